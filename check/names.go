@@ -1,0 +1,100 @@
+package check
+
+import (
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// AbsPath checks that p is an absolute, clean path inside the image.
+func AbsPath(attr, p string) error {
+	switch {
+	case p == "":
+		return Fieldf(attr, "path is empty")
+	case !strings.HasPrefix(p, "/"):
+		return Fieldf(attr, "path %q must be absolute (start with /)", p)
+	case hasDotDot(p):
+		return Fieldf(attr, "path %q must not contain ..", p)
+	}
+	return nil
+}
+
+// RelPath checks that p is a relative path that stays below its base.
+func RelPath(attr, p string) error {
+	switch {
+	case p == "":
+		return Fieldf(attr, "path is empty")
+	case strings.HasPrefix(p, "/"):
+		return Fieldf(attr, "path %q must be relative", p)
+	case hasDotDot(path.Clean(p)):
+		return Fieldf(attr, "path %q must not leave its folder with ..", p)
+	}
+	return nil
+}
+
+func hasDotDot(p string) bool {
+	for _, part := range strings.Split(p, "/") {
+		if part == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// Mode parses an octal file mode such as "0644" or "755".
+func Mode(attr, s string) (uint32, error) {
+	if s == "" {
+		return 0, Fieldf(attr, "mode is empty")
+	}
+	v, err := strconv.ParseUint(s, 8, 32)
+	if err != nil || v > 0o7777 {
+		return 0, Fieldf(attr, "mode %q is not an octal mode between 0000 and 7777", s)
+	}
+	return uint32(v), nil
+}
+
+var nameRE = regexp.MustCompile(`^[a-z_][a-z0-9_-]*\$?$`)
+
+// UserName checks a user or group name the way Debian's adduser does by
+// default (lowercase, starting with a letter or _, at most 32 chars).
+func UserName(attr, s string) error {
+	if len(s) == 0 || len(s) > 32 || !nameRE.MatchString(s) {
+		return Fieldf(attr, "%q is not a valid user or group name (lowercase letters, digits, _ and -, starting with a letter or _)", s)
+	}
+	return nil
+}
+
+var unitRE = regexp.MustCompile(`^[A-Za-z0-9:_.@\\-]+\.(service|socket|target|timer|path|mount|automount|swap|slice|scope|device)$`)
+
+// UnitName checks a systemd unit name; "/" and ".." are always refused.
+func UnitName(attr, s string) error {
+	if strings.Contains(s, "/") || strings.Contains(s, "..") || !unitRE.MatchString(s) {
+		return Fieldf(attr, "%q is not a valid systemd unit name (like ssh.service; no / or ..)", s)
+	}
+	return nil
+}
+
+// OneOf checks that s is one of the allowed values.
+func OneOf(attr, s string, allowed ...string) error {
+	for _, a := range allowed {
+		if s == a {
+			return nil
+		}
+	}
+	return Fieldf(attr, "%q is not one of %s", s, strings.Join(allowed, ", "))
+}
+
+// Arches are the architectures chrootbuild builds, by Debian name.
+var Arches = []string{"amd64", "arm64", "armhf"}
+
+// Arch checks a Debian architecture name.
+func Arch(attr, s string) error { return OneOf(attr, s, Arches...) }
+
+// Positive checks that n > 0.
+func Positive(attr string, n int) error {
+	if n <= 0 {
+		return Fieldf(attr, "must be positive, got %d", n)
+	}
+	return nil
+}
