@@ -1,0 +1,72 @@
+package provision
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/chrootbuild/chrootbuild/check"
+)
+
+// Cleanup removes what must not ship in an image, so that every server
+// booted from it starts clean. Everything is on by default:
+//
+//	provision "cleanup" {
+//	  apt_cache     = true  # /var/cache/apt/*.bin, archives/*.deb, /var/lib/apt/lists/*
+//	  logs          = true  # truncate /var/log files, remove rotated ones and bootstrap.log
+//	  machine_id    = true  # empty /etc/machine-id (first-boot), no /var/lib/dbus/machine-id
+//	  ssh_host_keys = true  # /etc/ssh/ssh_host_*: each server generates its own at boot
+//	  dhcp_leases   = true  # /var/lib/dhcp/*.leases, systemd-networkd leases
+//	  resolv_conf   = true  # /etc/resolv.conf: never the build host's
+//	  history       = true  # /root/.bash_history, /home/*/.bash_history
+//	}
+type Cleanup struct {
+	AptCache    bool `hcl:"apt_cache,optional"`
+	Logs        bool `hcl:"logs,optional"`
+	MachineID   bool `hcl:"machine_id,optional"`
+	SSHHostKeys bool `hcl:"ssh_host_keys,optional"`
+	DHCPLeases  bool `hcl:"dhcp_leases,optional"`
+	ResolvConf  bool `hcl:"resolv_conf,optional"`
+	History     bool `hcl:"history,optional"`
+}
+
+func init() {
+	register("cleanup", func() Step {
+		return &Cleanup{true, true, true, true, true, true, true}
+	})
+}
+
+// Check validates the attributes without touching the system.
+func (c *Cleanup) Check() error {
+	if len(c.parts()) == 0 {
+		return check.Fieldf("", "nothing to clean: every part is turned off")
+	}
+	return nil
+}
+
+func (c *Cleanup) parts() []string {
+	var on []string
+	for _, p := range []struct {
+		name string
+		on   bool
+	}{
+		{"apt_cache", c.AptCache}, {"logs", c.Logs}, {"machine_id", c.MachineID},
+		{"ssh_host_keys", c.SSHHostKeys}, {"dhcp_leases", c.DHCPLeases},
+		{"resolv_conf", c.ResolvConf}, {"history", c.History},
+	} {
+		if p.on {
+			on = append(on, p.name)
+		}
+	}
+	return on
+}
+
+// Summary is a one-line description.
+func (c *Cleanup) Summary() string {
+	return "cleanup " + strings.Join(c.parts(), ", ")
+}
+
+// Apply removes the files.
+func (c *Cleanup) Apply(ctx context.Context, env *Env) error {
+	return errors.New("cleanup: not implemented yet")
+}

@@ -1,0 +1,122 @@
+package provision
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/chrootbuild/chrootbuild/check"
+)
+
+// SSHServer configures OpenSSH's sshd with a drop-in,
+// /etc/ssh/sshd_config.d/50-chrootbuild.conf:
+//
+//	provision "ssh_server" {
+//	  permit_root_login       = "prohibit-password"   # yes | no | prohibit-password | forced-commands-only
+//	  password_authentication = false
+//	  pubkey_authentication   = true
+//	  accept_env              = []                    # variables a client may pass; [] removes AcceptEnv
+//	  settings                = { ClientAliveInterval = "120" }
+//	}
+//
+// sshd keeps the first value it reads for a keyword, and Debian's
+// sshd_config includes sshd_config.d/*.conf before its own lines, so the
+// drop-in wins (the Include is added at the top when the main file lacks
+// it). AcceptEnv accumulates instead, so its lines are removed from the
+// main file; the drop-in then holds accept_env when it is not empty.
+// With passwords off, keyboard-interactive log-in is turned off too.
+type SSHServer struct {
+	PermitRootLogin        string            `hcl:"permit_root_login,optional"`
+	PasswordAuthentication bool              `hcl:"password_authentication,optional"`
+	PubkeyAuthentication   bool              `hcl:"pubkey_authentication,optional"`
+	AcceptEnv              []string          `hcl:"accept_env,optional"`
+	Settings               map[string]string `hcl:"settings,optional"`
+}
+
+func init() {
+	register("ssh_server", func() Step {
+		return &SSHServer{PermitRootLogin: "prohibit-password", PubkeyAuthentication: true}
+	})
+}
+
+var (
+	sshKeywordRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*$`)
+	envPatternRE = regexp.MustCompile(`^[A-Za-z_*?][A-Za-z0-9_*?]*$`)
+)
+
+// sshTyped are the keywords set by typed attributes, lowercase, with the
+// attribute to use instead; sshRefused cannot go in a drop-in safely.
+var (
+	sshTyped = map[string]string{
+		"permitrootlogin":              "permit_root_login",
+		"passwordauthentication":       "password_authentication",
+		"pubkeyauthentication":         "pubkey_authentication",
+		"acceptenv":                    "accept_env",
+		"kbdinteractiveauthentication": "password_authentication",
+	}
+	sshRefused = map[string]bool{"match": true, "include": true}
+)
+
+// Check validates the attributes without touching the system.
+func (s *SSHServer) Check() error {
+	errs := []error{check.OneOf("permit_root_login", s.PermitRootLogin,
+		"yes", "no", "prohibit-password", "forced-commands-only", "without-password")}
+	for _, v := range s.AcceptEnv {
+		if !envPatternRE.MatchString(v) {
+			errs = append(errs, check.Fieldf("accept_env", "%q is not a variable name or pattern (like LANG or LC_*)", v))
+		}
+	}
+	for _, k := range sortedKeys(s.Settings) {
+		errs = append(errs, checkSSHSetting(k, s.Settings[k]))
+	}
+	return errors.Join(errs...)
+}
+
+func checkSSHSetting(k, v string) error {
+	lk := strings.ToLower(k)
+	switch {
+	case !sshKeywordRE.MatchString(k):
+		return check.Fieldf("settings", "%q is not an sshd_config keyword (letters and digits, like ClientAliveInterval)", k)
+	case sshTyped[lk] != "":
+		return check.Fieldf("settings", "%s is set by the attribute %s, not in settings", k, sshTyped[lk])
+	case sshRefused[lk]:
+		return check.Fieldf("settings", "%s cannot be used in settings (it changes how the rest of the file is read)", k)
+	case strings.TrimSpace(v) == "" || strings.ContainsAny(v, "\r\n#"):
+		return check.Fieldf("settings", "value of %s must be one non-empty line without #", k)
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Summary is a one-line description.
+func (s *SSHServer) Summary() string {
+	env := "no AcceptEnv"
+	if len(s.AcceptEnv) > 0 {
+		env = "AcceptEnv " + strings.Join(s.AcceptEnv, " ")
+	}
+	return fmt.Sprintf("sshd: root login %s, passwords %s, public keys %s, %s, %d other setting(s)",
+		s.PermitRootLogin, yesNo(s.PasswordAuthentication), yesNo(s.PubkeyAuthentication), env, len(s.Settings))
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// Apply writes the drop-in and removes AcceptEnv from the main file.
+func (s *SSHServer) Apply(ctx context.Context, env *Env) error {
+	return errors.New("ssh_server: not implemented yet")
+}
