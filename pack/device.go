@@ -1,0 +1,62 @@
+package pack
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/chrootbuild/chrootbuild/check"
+)
+
+// Device installs the root on a block device (formatted ext4) or on a
+// remote NBD export (nbd://host:port[/export]) through chrootbuild's own
+// userspace NBD client, so no nbd kernel module is needed.
+//
+//	output "device" { target = "nbd://192.0.2.7:10809/disk1" }
+type Device struct {
+	Target string `hcl:"target"`
+}
+
+func init() { register("device", func() Output { return &Device{} }) }
+
+// Check validates the target's syntax.
+func (d *Device) Check() error {
+	if err := CheckTarget(d.Target); err != nil {
+		return &check.FieldError{Attr: "target", Err: err}
+	}
+	return nil
+}
+
+// CheckTarget checks that target is a /dev/ path or an nbd:// URL with a
+// host and port.
+func CheckTarget(target string) error {
+	if strings.HasPrefix(target, "/") {
+		if path.Clean(target) != target || !strings.HasPrefix(target, "/dev/") || target == "/dev/" {
+			return fmt.Errorf("target %q is not a block device path under /dev/", target)
+		}
+		return nil
+	}
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "nbd" {
+		return fmt.Errorf("target %q is neither a /dev/ path nor nbd://host:port[/export]", target)
+	}
+	host, port, err := net.SplitHostPort(u.Host)
+	if err != nil || host == "" || port == "" {
+		return fmt.Errorf("target %q needs a host and port (nbd://host:port[/export])", target)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("target %q: only nbd://host:port[/export] is supported", target)
+	}
+	return nil
+}
+
+// Summary describes the output in one line.
+func (d *Device) Summary() string { return "device " + d.Target }
+
+// Write formats the device or export and fills it with the root.
+func (d *Device) Write(ctx context.Context, env *Env) error {
+	return Install(ctx, env.RootDir, d.Target, InstallOptions{Yes: true, Log: env.Log})
+}

@@ -1,0 +1,50 @@
+package pack
+
+import (
+	"context"
+	"errors"
+	"io"
+)
+
+var errNotYet = errors.New("not built yet")
+
+// TarOptions .
+type TarOptions struct{ Compression string }
+
+// WriteTar .
+func WriteTar(ctx context.Context, root string, w io.Writer, o TarOptions) error { return errNotYet }
+
+// SquashfsOptions .
+type SquashfsOptions struct {
+	Compression string
+	Level       int
+}
+
+// WriteSquashfs .
+func WriteSquashfs(ctx context.Context, root, out string, o SquashfsOptions) error { return errNotYet }
+
+// WriteCpio .
+func WriteCpio(ctx context.Context, root string, w io.Writer, compression string) error {
+	return errNotYet
+}
+
+// Ext4Options .
+type Ext4Options struct {
+	Size  int64
+	Label string
+	Log   io.Writer
+}
+
+// WriteExt4 .
+func WriteExt4(ctx context.Context, root, out string, o Ext4Options) error { return errNotYet }
+
+// InstallOptions .
+type InstallOptions struct {
+	Yes bool
+	Log io.Writer
+}
+
+// Install .
+func Install(ctx context.Context, src, target string, o InstallOptions) error { return errNotYet }
+
+func writeDirectory(ctx context.Context, env *Env, rel string) error { return errNotYet }

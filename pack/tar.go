@@ -1,0 +1,40 @@
+package pack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/chrootbuild/chrootbuild/check"
+)
+
+// Tar writes the root as a deterministic POSIX (PAX) tar archive: names
+// sorted, numeric owners, xattrs, hard links, devices and fifos kept,
+// mtimes clamped to SOURCE_DATE_EPOCH when it is set.
+//
+//	output "tar" { path = "rootfs.tar.zst", compression = "zstd" }
+type Tar struct {
+	Path        string `hcl:"path"`
+	Compression string `hcl:"compression,optional"` // none, gzip, zstd, xz
+}
+
+func init() { register("tar", func() Output { return &Tar{Compression: "none"} }) }
+
+// Check validates the path and compression.
+func (t *Tar) Check() error {
+	return errors.Join(check.RelPath("path", t.Path),
+		check.OneOf("compression", t.Compression, Compressions["tar"]...))
+}
+
+// Summary describes the output in one line.
+func (t *Tar) Summary() string { return fmt.Sprintf("tar %s (compression %s)", t.Path, t.Compression) }
+
+// OutputPath returns the file as written.
+func (t *Tar) OutputPath() string { return t.Path }
+
+// Write archives the root into the file.
+func (t *Tar) Write(ctx context.Context, env *Env) error {
+	return writeFile(ctx, env, t.Path, func(ctx context.Context, f *outFile) error {
+		return WriteTar(ctx, env.RootDir, f, TarOptions{Compression: t.Compression})
+	})
+}
