@@ -26,7 +26,9 @@ func (c *Cpio) Check() error {
 }
 
 // Summary describes the output in one line.
-func (c *Cpio) Summary() string { return fmt.Sprintf("cpio %s (compression %s)", c.Path, c.Compression) }
+func (c *Cpio) Summary() string {
+	return fmt.Sprintf("cpio %s (compression %s)", c.Path, c.Compression)
+}
 
 // OutputPath returns the file as written.
 func (c *Cpio) OutputPath() string { return c.Path }
