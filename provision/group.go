@@ -51,5 +51,12 @@ func (g *Group) Summary() string {
 
 // Apply creates the group.
 func (g *Group) Apply(ctx context.Context, env *Env) error {
-	return errors.New("group: not implemented yet")
+	a, err := loadAccounts(env.Root)
+	if err != nil {
+		return err
+	}
+	if _, err := a.ensureGroup(g.Name, g.GID, -1, g.System); err != nil {
+		return fmt.Errorf("creating group %s: %w", g.Name, err)
+	}
+	return a.save(env.Root)
 }
