@@ -1,0 +1,84 @@
+package provision
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+)
+
+// copier writes files read from the definition folder into the root,
+// through the root's safe operations only.
+type copier struct {
+	env      *Env
+	src      *os.Root
+	uid, gid int
+}
+
+func (c *copier) entry(src, dst string, d fs.DirEntry) error {
+	info, err := d.Info()
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", src, err)
+	}
+	switch {
+	case d.IsDir():
+		return c.dir(dst, info.Mode())
+	case d.Type()&fs.ModeSymlink != 0:
+		return c.symlink(src, dst)
+	case d.Type().IsRegular():
+		return c.file(src, dst, info.Mode())
+	}
+	return fmt.Errorf("copying %s: %s is not a file, folder or symlink", src, d.Type())
+}
+
+func (c *copier) dir(dst string, mode fs.FileMode) error {
+	r := c.env.Root
+	if err := r.MkdirAll(dst, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", dst, err)
+	}
+	if err := r.Chmod(dst, mode&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
+		return fmt.Errorf("setting mode of %s: %w", dst, err)
+	}
+	return c.chown(dst)
+}
+
+func (c *copier) file(src, dst string, mode fs.FileMode) error {
+	data, err := c.src.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", src, err)
+	}
+	if err := putFile(c.env.Root, dst, data, mode&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
+		return err
+	}
+	return c.chown(dst)
+}
+
+func (c *copier) symlink(src, dst string) error {
+	target, err := c.src.Readlink(src)
+	if err != nil {
+		return fmt.Errorf("reading link %s: %w", src, err)
+	}
+	r := c.env.Root
+	if err := r.MkdirAll(path.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", path.Dir(dst), err)
+	}
+	if fi, err := r.Lstat(dst); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("linking %s: a folder is in the way", dst)
+		}
+		if err := r.Remove(dst); err != nil {
+			return fmt.Errorf("replacing %s: %w", dst, err)
+		}
+	}
+	if err := r.Symlink(target, dst); err != nil {
+		return fmt.Errorf("linking %s to %s: %w", dst, target, err)
+	}
+	return c.chown(dst)
+}
+
+func (c *copier) chown(dst string) error {
+	if err := c.env.Root.Lchown(dst, c.uid, c.gid); err != nil {
+		return fmt.Errorf("changing owner of %s: %w", dst, err)
+	}
+	return nil
+}

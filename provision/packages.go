@@ -1,0 +1,141 @@
+package provision
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/chrootbuild/chrootbuild/check"
+)
+
+// Packages installs, removes and upgrades Debian packages with the image's
+// own apt-get:
+//
+//	provision "packages" {
+//	  install    = ["less", "curl"]
+//	  remove     = ["nano"]
+//	  purge      = ["ifupdown"]
+//	  upgrade    = true
+//	  recommends = false
+//	}
+//
+// apt-get runs non-interactively, keeping existing configuration files,
+// with --no-install-recommends unless recommends = true. The package lists
+// are updated first when upgrade is set or when the image has none. Order:
+// upgrade, install, remove, purge. A package apt cannot find is an error
+// naming it.
+type Packages struct {
+	Install    []string `hcl:"install,optional"`
+	Remove     []string `hcl:"remove,optional"`
+	Purge      []string `hcl:"purge,optional"`
+	Upgrade    bool     `hcl:"upgrade,optional"`
+	Recommends bool     `hcl:"recommends,optional"`
+}
+
+func init() {
+	register("packages", func() Step { return &Packages{} })
+}
+
+// pkgRE is a Debian package name, optionally with :arch, =version or
+// /release as apt-get install accepts them.
+var pkgRE = regexp.MustCompile(`^[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?(=[A-Za-z0-9.+:~_-]+|/[A-Za-z0-9.+_-]+)?$`)
+
+// Check validates the attributes without touching the system.
+func (p *Packages) Check() error {
+	var errs []error
+	for _, l := range []struct {
+		attr  string
+		names []string
+	}{{"install", p.Install}, {"remove", p.Remove}, {"purge", p.Purge}} {
+		for _, n := range l.names {
+			if !pkgRE.MatchString(n) {
+				errs = append(errs, check.Fieldf(l.attr, "%q is not a Debian package name (like openssh-server, or name=version)", n))
+			}
+		}
+	}
+	if len(p.Install)+len(p.Remove)+len(p.Purge) == 0 && !p.Upgrade {
+		errs = append(errs, check.Fieldf("", "nothing to do: set install, remove, purge or upgrade"))
+	}
+	return errors.Join(errs...)
+}
+
+// Summary is a one-line description.
+func (p *Packages) Summary() string {
+	var parts []string
+	if p.Upgrade {
+		parts = append(parts, "upgrade")
+	}
+	if len(p.Install) > 0 {
+		parts = append(parts, "install "+strings.Join(p.Install, " "))
+	}
+	if len(p.Remove) > 0 {
+		parts = append(parts, "remove "+strings.Join(p.Remove, " "))
+	}
+	if len(p.Purge) > 0 {
+		parts = append(parts, "purge "+strings.Join(p.Purge, " "))
+	}
+	s := "packages: " + strings.Join(parts, "; ")
+	if p.Recommends && len(p.Install) > 0 {
+		s += " (with recommends)"
+	}
+	return s
+}
+
+var aptEnv = []string{"DEBIAN_FRONTEND=noninteractive", "DEBCONF_NONINTERACTIVE_SEEN=true"}
+
+// aptGet is apt-get with the options every call shares.
+func aptGet(args ...string) []string {
+	base := []string{"apt-get", "-y", "-q",
+		"-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"}
+	return append(base, args...)
+}
+
+// Apply runs apt-get inside the root.
+func (p *Packages) Apply(ctx context.Context, env *Env) error {
+	update := p.Upgrade
+	if !update && len(p.Install) > 0 {
+		empty, err := aptListsEmpty(env)
+		if err != nil {
+			return err
+		}
+		update = empty
+	}
+	var cmds [][]string
+	if update {
+		cmds = append(cmds, aptGet("update"))
+	}
+	if p.Upgrade {
+		cmds = append(cmds, aptGet("dist-upgrade"))
+	}
+	if len(p.Install) > 0 {
+		args := []string{"install"}
+		if !p.Recommends {
+			args = append(args, "--no-install-recommends")
+		}
+		cmds = append(cmds, aptGet(append(args, p.Install...)...))
+	}
+	if len(p.Remove) > 0 {
+		cmds = append(cmds, aptGet(append([]string{"remove"}, p.Remove...)...))
+	}
+	if len(p.Purge) > 0 {
+		cmds = append(cmds, aptGet(append([]string{"purge"}, p.Purge...)...))
+	}
+	for _, c := range cmds {
+		if err := runTool(ctx, env, aptEnv, c...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// aptListsEmpty reports whether the image holds no downloaded package
+// lists (minbase roots are often cleaned), so apt-get update must run.
+func aptListsEmpty(env *Env) (bool, error) {
+	m, err := env.Root.Glob("/var/lib/apt/lists/*_Packages*")
+	if err != nil {
+		return false, fmt.Errorf("looking for apt lists: %w", err)
+	}
+	return len(m) == 0, nil
+}
