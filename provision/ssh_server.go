@@ -12,7 +12,7 @@ import (
 )
 
 // SSHServer configures OpenSSH's sshd with a drop-in,
-// /etc/ssh/sshd_config.d/50-chrootbuild.conf:
+// /etc/ssh/sshd_config.d/10-chrootbuild.conf:
 //
 //	provision "ssh_server" {
 //	  permit_root_login       = "prohibit-password"   # yes | no | prohibit-password | forced-commands-only
@@ -51,11 +51,12 @@ var (
 // attribute to use instead; sshRefused cannot go in a drop-in safely.
 var (
 	sshTyped = map[string]string{
-		"permitrootlogin":              "permit_root_login",
-		"passwordauthentication":       "password_authentication",
-		"pubkeyauthentication":         "pubkey_authentication",
-		"acceptenv":                    "accept_env",
-		"kbdinteractiveauthentication": "password_authentication",
+		"permitrootlogin":                 "permit_root_login",
+		"passwordauthentication":          "password_authentication",
+		"pubkeyauthentication":            "pubkey_authentication",
+		"acceptenv":                       "accept_env",
+		"kbdinteractiveauthentication":    "password_authentication",
+		"challengeresponseauthentication": "password_authentication",
 	}
 	sshRefused = map[string]bool{"match": true, "include": true}
 )
@@ -116,7 +117,30 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-// Apply writes the drop-in and removes AcceptEnv from the main file.
+// Apply writes the drop-in, removes AcceptEnv lines elsewhere and has
+// the image's own sshd check the result.
 func (s *SSHServer) Apply(ctx context.Context, env *Env) error {
-	return errors.New("ssh_server: not implemented yet")
+	r := env.Root
+	if _, err := r.Lstat("/usr/sbin/sshd"); err != nil {
+		return fmt.Errorf("configuring sshd: /usr/sbin/sshd is missing (install openssh-server first): %w", err)
+	}
+	if err := editRootFile(r, "/etc/ssh/sshd_config", ensureInclude); err != nil {
+		return err
+	}
+	if err := r.MkdirAll("/etc/ssh/sshd_config.d", 0o755); err != nil {
+		return fmt.Errorf("creating /etc/ssh/sshd_config.d: %w", err)
+	}
+	confs, err := r.Glob("/etc/ssh/sshd_config.d/*.conf")
+	if err != nil {
+		return fmt.Errorf("listing /etc/ssh/sshd_config.d: %w", err)
+	}
+	for _, f := range append(confs, "/etc/ssh/sshd_config") {
+		if err := editRootFile(r, f, dropAcceptEnv); err != nil {
+			return err
+		}
+	}
+	if err := r.WriteFile(sshdDropIn, []byte(s.render()), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", sshdDropIn, err)
+	}
+	return s.verify(ctx, r)
 }

@@ -1,0 +1,97 @@
+package provision
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chrootbuild/chrootbuild/check"
+)
+
+func TestSSHServerDefaultsAndRender(t *testing.T) {
+	s := decodeStep(t, "ssh_server", `settings = { ClientAliveInterval = "120" }`).(*SSHServer)
+	if err := s.Check(); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	want := strings.Join([]string{
+		"PermitRootLogin prohibit-password",
+		"PasswordAuthentication no",
+		"KbdInteractiveAuthentication no",
+		"PubkeyAuthentication yes",
+		"ClientAliveInterval 120",
+	}, "\n") + "\n"
+	if got := s.render(); !strings.HasSuffix(got, want) {
+		t.Errorf("render =\n%s\nwant it to end with\n%s", got, want)
+	}
+	s = decodeStep(t, "ssh_server", `
+permit_root_login = "without-password"
+password_authentication = true
+accept_env = ["LANG", "LC_*"]`).(*SSHServer)
+	got := s.render()
+	for _, l := range []string{"PermitRootLogin prohibit-password\n", "PasswordAuthentication yes\n", "AcceptEnv LANG LC_*\n"} {
+		if !strings.Contains(got, l) {
+			t.Errorf("render lacks %q:\n%s", l, got)
+		}
+	}
+	if strings.Contains(got, "KbdInteractive") {
+		t.Errorf("render turns keyboard-interactive off with passwords on:\n%s", got)
+	}
+}
+
+func TestSSHServerCheckErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		s    SSHServer
+		attr string
+	}{
+		{"root login", SSHServer{PermitRootLogin: "maybe"}, "permit_root_login"},
+		{"env", SSHServer{PermitRootLogin: "no", AcceptEnv: []string{"LANG X"}}, "accept_env"},
+		{"keyword", SSHServer{PermitRootLogin: "no", Settings: map[string]string{"Client Alive": "1"}}, "settings"},
+		{"typed", SSHServer{PermitRootLogin: "no", Settings: map[string]string{"passwordauthentication": "yes"}}, "settings"},
+		{"match", SSHServer{PermitRootLogin: "no", Settings: map[string]string{"Match": "User x"}}, "settings"},
+		{"newline", SSHServer{PermitRootLogin: "no", Settings: map[string]string{"Banner": "a\nPermitRootLogin yes"}}, "settings"},
+		{"empty", SSHServer{PermitRootLogin: "no", Settings: map[string]string{"Banner": " "}}, "settings"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fields := check.Fields(tc.s.Check())
+			if len(fields) != 1 || fields[0].Attr != tc.attr {
+				t.Fatalf("Check() = %v, want one error on %q", fields, tc.attr)
+			}
+		})
+	}
+}
+
+func TestSSHDConfigEdits(t *testing.T) {
+	debian := "# comment\n\nInclude /etc/ssh/sshd_config.d/*.conf\n\nUsePAM yes\nAcceptEnv LANG LC_*\n  acceptenv=FOO\n"
+	if _, changed := ensureInclude(debian); changed {
+		t.Errorf("ensureInclude changed Debian's file")
+	}
+	old := "Port 22\nInclude /etc/ssh/sshd_config.d/*.conf\n"
+	if got, changed := ensureInclude(old); !changed || !strings.HasPrefix(got, sshdInclude+"\nPort 22\n") {
+		t.Errorf("ensureInclude(%q) = %q, %v", old, got, changed)
+	}
+	got, changed := dropAcceptEnv(debian)
+	if !changed || strings.Contains(strings.ReplaceAll(got, "#", "\n#"), "\nAcceptEnv") {
+		t.Fatalf("dropAcceptEnv left AcceptEnv:\n%s", got)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if kw := sshdKeyword(l); kw == "acceptenv" {
+			t.Errorf("line %q still sets AcceptEnv", l)
+		}
+	}
+	if !strings.Contains(got, "UsePAM yes\n") {
+		t.Errorf("dropAcceptEnv lost other lines:\n%s", got)
+	}
+}
+
+func TestSSHServerCompare(t *testing.T) {
+	s := &SSHServer{PermitRootLogin: "prohibit-password", PubkeyAuthentication: true}
+	good := sshdOptions("permitrootlogin without-password\npasswordauthentication no\npubkeyauthentication yes\n")
+	if err := s.compare(good); err != nil {
+		t.Errorf("compare(good) = %v", err)
+	}
+	bad := sshdOptions("permitrootlogin yes\npasswordauthentication no\npubkeyauthentication yes\nacceptenv LANG\n")
+	err := s.compare(bad)
+	if err == nil || !strings.Contains(err.Error(), "permitrootlogin yes") || !strings.Contains(err.Error(), "acceptenv LANG") {
+		t.Errorf("compare(bad) = %v", err)
+	}
+}
