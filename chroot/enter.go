@@ -1,0 +1,90 @@
+package chroot
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// enter mounts the plan inside the root and chroots into it. It runs in
+// the namespace's first process, whose mount namespace is its own.
+func (r *Root) enter() error {
+	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		return fmt.Errorf("making mounts private: %w", err)
+	}
+	for _, m := range mountPlan {
+		if err := r.mount(m); err != nil {
+			return fmt.Errorf("mounting %s on %s: %w", m.fstype, path.Join(r.dir, m.target), err)
+		}
+		if m.target == "/dev" {
+			if err := r.populateDev(); err != nil {
+				return fmt.Errorf("filling %s: %w", path.Join(r.dir, "dev"), err)
+			}
+		}
+		for _, d := range afterMount[m.target] {
+			if err := r.mkdirMode(d[0].(string), d[1].(uint32)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := unix.Chroot(r.dir); err != nil {
+		return fmt.Errorf("entering %s: %w", r.dir, err)
+	}
+	return unix.Chdir("/")
+}
+
+// mount mounts m on its target, a real folder resolved inside the root
+// (never a symlink, which could lead the mount anywhere), through the
+// descriptor's /proc/self/fd link so the path cannot change under us.
+func (r *Root) mount(m mountSpec) error {
+	if err := r.MkdirAll(m.target, 0o755); err != nil {
+		return err
+	}
+	fi, err := r.Lstat(m.target)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return errors.New("not a folder")
+	}
+	fd, err := r.open(m.target, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW, 0)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	return unix.Mount(m.source, "/proc/self/fd/"+strconv.Itoa(fd), m.fstype, m.flags, m.data)
+}
+
+// populateDev creates the device nodes and links in the fresh /dev tmpfs.
+func (r *Root) populateDev() error {
+	dirfd, err := r.open("/dev", unix.O_PATH|unix.O_DIRECTORY, 0)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(dirfd)
+	for _, n := range devNodes {
+		if err := unix.Mknodat(dirfd, n.name, unix.S_IFCHR|0o666, int(unix.Mkdev(n.major, n.minor))); err != nil {
+			return fmt.Errorf("creating device %s: %w", n.name, err)
+		}
+	}
+	for _, l := range devLinks {
+		if err := unix.Symlinkat(l[1], dirfd, l[0]); err != nil {
+			return fmt.Errorf("linking %s: %w", l[0], err)
+		}
+	}
+	return nil
+}
+
+// mkdirMode creates a folder with exactly mode (the umask is 0 here).
+func (r *Root) mkdirMode(name string, mode uint32) error {
+	return r.atParent("creating folder", name, func(dirfd int, base string) error {
+		err := unix.Mkdirat(dirfd, base, mode)
+		if err == unix.EEXIST {
+			return nil
+		}
+		return err
+	})
+}

@@ -1,0 +1,249 @@
+package chroot
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+
+	"golang.org/x/sys/unix"
+)
+
+// ReadFile reads a file, following symlinks inside the root.
+func (r *Root) ReadFile(name string) ([]byte, error) {
+	name = clean(name)
+	fd, err := r.open(name, unix.O_RDONLY, 0)
+	if err != nil {
+		return nil, pathErr("reading", name, err)
+	}
+	f := r.fileFromFD(fd, name)
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	return data, pathErr("reading", name, err)
+}
+
+// WriteFile writes data to name atomically (temporary file and rename in
+// the same folder), creating or replacing it with perm. A symlink at name
+// is replaced, never written through.
+func (r *Root) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	return r.atParent("writing", name, func(dirfd int, base string) error {
+		if base == "." {
+			return unix.EISDIR
+		}
+		tmp := "." + base + ".chrootbuild-" + randomSuffix()
+		fd, err := unix.Openat(dirfd, tmp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+		if err != nil {
+			return err
+		}
+		f := os.NewFile(uintptr(fd), tmp)
+		_, err = f.Write(data)
+		if err == nil {
+			err = unix.Fchmod(fd, unixMode(perm))
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = unix.Renameat(dirfd, tmp, dirfd, base)
+		}
+		if err != nil {
+			unix.Unlinkat(dirfd, tmp, 0)
+		}
+		return err
+	})
+}
+
+func randomSuffix() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// OpenFile opens name like os.OpenFile; every symlink on the way, the last
+// one included, is resolved inside the root.
+func (r *Root) OpenFile(name string, flag int, perm fs.FileMode) (*os.File, error) {
+	name = clean(name)
+	fd, err := r.open(name, uint64(flag), unixMode(perm))
+	if err != nil {
+		return nil, pathErr("opening", name, err)
+	}
+	return r.fileFromFD(fd, name), nil
+}
+
+// MkdirAll creates a folder and its parents (perm is subject to the umask,
+// as with os.MkdirAll). Symlinks to folders inside the root are followed.
+func (r *Root) MkdirAll(name string, perm fs.FileMode) error {
+	name = clean(name)
+	fd, err := r.open(name, unix.O_PATH|unix.O_DIRECTORY, 0)
+	if err == nil {
+		unix.Close(fd)
+		return nil
+	}
+	if !errors.Is(err, unix.ENOENT) {
+		return pathErr("creating folder", name, err)
+	}
+	if err := r.MkdirAll(path.Dir(name), perm); err != nil {
+		return err
+	}
+	return r.atParent("creating folder", name, func(dirfd int, base string) error {
+		err := unix.Mkdirat(dirfd, base, unixMode(perm))
+		if err == unix.EEXIST {
+			// Lost a race, or a dangling symlink: fine only if it is a folder now.
+			fd, serr := r.open(name, unix.O_PATH|unix.O_DIRECTORY, 0)
+			if serr != nil {
+				return err
+			}
+			unix.Close(fd)
+			return nil
+		}
+		return err
+	})
+}
+
+// Chmod changes the mode of name, not following a final symlink; Linux
+// symlinks have no mode of their own, so a final symlink is an error.
+func (r *Root) Chmod(name string, mode fs.FileMode) error {
+	return r.atParent("changing mode of", name, func(dirfd int, base string) error {
+		fd, err := unix.Openat(dirfd, base, unix.O_PATH|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return err
+		}
+		defer unix.Close(fd)
+		var st unix.Stat_t
+		if err := unix.Fstat(fd, &st); err != nil {
+			return err
+		}
+		if st.Mode&unix.S_IFMT == unix.S_IFLNK {
+			return errors.New("is a symlink")
+		}
+		return chmodFD(fd, unixMode(mode))
+	})
+}
+
+// Lchown changes the owner of name (not following a final symlink).
+func (r *Root) Lchown(name string, uid, gid int) error {
+	return r.atParent("changing owner of", name, func(dirfd int, base string) error {
+		return unix.Fchownat(dirfd, base, uid, gid, unix.AT_SYMLINK_NOFOLLOW)
+	})
+}
+
+// Symlink creates name as a symlink to target (target is stored as is).
+func (r *Root) Symlink(target, name string) error {
+	return r.atParent("creating symlink", name, func(dirfd int, base string) error {
+		return unix.Symlinkat(target, dirfd, base)
+	})
+}
+
+// Readlink returns the target of the symlink name.
+func (r *Root) Readlink(name string) (string, error) {
+	var target string
+	err := r.atParent("reading link", name, func(dirfd int, base string) error {
+		for size := 256; ; size *= 2 {
+			buf := make([]byte, size)
+			n, err := unix.Readlinkat(dirfd, base, buf)
+			if err != nil || n < size {
+				target = string(buf[:max(n, 0)])
+				return err
+			}
+		}
+	})
+	return target, err
+}
+
+// Lstat describes name without following a final symlink.
+func (r *Root) Lstat(name string) (fs.FileInfo, error) {
+	var fi fs.FileInfo
+	err := r.atParent("inspecting", name, func(dirfd int, base string) error {
+		fd, err := unix.Openat(dirfd, base, unix.O_PATH|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return err
+		}
+		f := os.NewFile(uintptr(fd), base)
+		defer f.Close()
+		fi, err = f.Stat()
+		return err
+	})
+	return fi, err
+}
+
+// Stat describes name, following symlinks inside the root.
+func (r *Root) Stat(name string) (fs.FileInfo, error) {
+	name = clean(name)
+	fd, err := r.open(name, unix.O_PATH, 0)
+	if err != nil {
+		return nil, pathErr("inspecting", name, err)
+	}
+	f := os.NewFile(uintptr(fd), path.Base(name))
+	defer f.Close()
+	fi, err := f.Stat()
+	return fi, pathErr("inspecting", name, err)
+}
+
+// ReadDir lists a folder, sorted by name. Info on an entry describes it
+// through the root, like Lstat.
+func (r *Root) ReadDir(name string) ([]fs.DirEntry, error) {
+	name = clean(name)
+	fd, err := r.open(name, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+	if err != nil {
+		return nil, pathErr("listing", name, err)
+	}
+	f := r.fileFromFD(fd, name)
+	defer f.Close()
+	list, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, pathErr("listing", name, err)
+	}
+	out := make([]fs.DirEntry, len(list))
+	for i, e := range list {
+		out[i] = dirEntry{DirEntry: e, root: r, path: path.Join(name, e.Name())}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+// dirEntry replaces os's Info, which would lstat a host path, with one
+// resolved inside the root.
+type dirEntry struct {
+	fs.DirEntry
+	root *Root
+	path string
+}
+
+func (d dirEntry) Info() (fs.FileInfo, error) { return d.root.Lstat(d.path) }
+
+// Remove removes a file, symlink or empty folder.
+func (r *Root) Remove(name string) error {
+	return r.atParent("removing", name, func(dirfd int, base string) error {
+		err := unix.Unlinkat(dirfd, base, 0)
+		if err == unix.EISDIR {
+			err = unix.Unlinkat(dirfd, base, unix.AT_REMOVEDIR)
+		}
+		return err
+	})
+}
+
+// Rename renames oldname to newname, both inside the root; neither final
+// component is followed.
+func (r *Root) Rename(oldname, newname string) error {
+	oldname, newname = clean(oldname), clean(newname)
+	olddir, oldbase, err := r.parent(oldname)
+	if err == nil {
+		defer unix.Close(olddir)
+		var newdir int
+		var newbase string
+		newdir, newbase, err = r.parent(newname)
+		if err == nil {
+			defer unix.Close(newdir)
+			err = unix.Renameat(olddir, oldbase, newdir, newbase)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("renaming %s to %s: %w", oldname, newname, err)
+	}
+	return nil
+}

@@ -1,0 +1,8 @@
+package chroot
+
+import (
+	"os"
+	"testing"
+)
+
+func TestMain(m *testing.M) { Init(); os.Exit(m.Run()) }
