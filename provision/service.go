@@ -4,6 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/chrootbuild/chrootbuild/chroot"
 
 	"github.com/chrootbuild/chrootbuild/check"
 )
@@ -39,6 +44,7 @@ func (s *Service) Check() error {
 	if len(s.Enable)+len(s.Disable)+len(s.Mask) == 0 {
 		errs = append(errs, check.Fieldf("", "nothing to do: give enable, disable or mask"))
 	}
+	errs = append(errs, checkOverlap("enable", s.Enable, "mask", s.Mask), checkOverlap("enable", s.Enable, "disable", s.Disable))
 	for _, set := range []struct {
 		attr  string
 		units []string
@@ -55,7 +61,118 @@ func (s *Service) Summary() string {
 	return fmt.Sprintf("services: enable %v, disable %v, mask %v", s.Enable, s.Disable, s.Mask)
 }
 
-// Apply changes the unit links.
+// Apply disables, then masks, then enables.
 func (s *Service) Apply(ctx context.Context, env *Env) error {
-	return errors.New("service: not implemented yet")
+	for _, u := range s.Disable {
+		if err := disableUnit(env.Root, u, map[string]bool{}); err != nil {
+			return err
+		}
+	}
+	for _, u := range s.Mask {
+		if err := maskUnit(env.Root, u); err != nil {
+			return err
+		}
+	}
+	for _, u := range s.Enable {
+		if err := enableUnit(env.Root, u, map[string]bool{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// enableUnit creates the unit's [Install] links, then enables its Also=
+// units; seen stops Also= cycles.
+func enableUnit(r *chroot.Root, name string, seen map[string]bool) error {
+	if seen[name] {
+		return nil
+	}
+	seen[name] = true
+	f, err := findUnit(r, name, 0)
+	if err != nil {
+		return fmt.Errorf("enabling %w", err)
+	}
+	in := parseInstall(f.data)
+	if in.empty() {
+		return fmt.Errorf("enabling %s: %s has no [Install] section (a static unit, started by other units)", name, f.path)
+	}
+	inst, err := f.instanceToEnable(in)
+	if err != nil {
+		return err
+	}
+	links, err := in.links(inst, f.path)
+	if err != nil {
+		return fmt.Errorf("enabling %s: %w", name, err)
+	}
+	for _, l := range links {
+		if err := replaceLink(r, l.path, l.target); err != nil {
+			return fmt.Errorf("enabling %s: %w", name, err)
+		}
+	}
+	for _, also := range in.also {
+		if err := enableUnit(r, also, seen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// disableUnit removes the links enabling made (for a template, those of
+// every instance) and disables its Also= units. A masked unit is left
+// masked.
+func disableUnit(r *chroot.Root, name string, seen map[string]bool) error {
+	if seen[name] {
+		return nil
+	}
+	seen[name] = true
+	f, err := findUnit(r, name, 0)
+	if errors.Is(err, errMasked) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("disabling %w", err)
+	}
+	pattern := f.name.String()
+	if f.name.isTemplate() {
+		pattern = f.name.prefix + "@*" + f.name.suffix
+	}
+	for _, dir := range []string{"*.wants", "*.requires", "*.upholds"} {
+		if err := removeLinks(r, path.Join(etcUnits, dir, pattern)); err != nil {
+			return fmt.Errorf("disabling %s: %w", name, err)
+		}
+	}
+	in := parseInstall(f.data)
+	for _, a := range in.alias {
+		if a, err := expand(a, f.name); err == nil && !strings.Contains(a, "/") {
+			if err := removeLinks(r, path.Join(etcUnits, a)); err != nil {
+				return fmt.Errorf("disabling %s: %w", name, err)
+			}
+		}
+	}
+	for _, also := range in.also {
+		if err := disableUnit(r, also, seen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maskUnit links /etc/systemd/system/NAME to /dev/null; a unit that does
+// not exist may be masked, as systemctl allows.
+func maskUnit(r *chroot.Root, name string) error {
+	if err := replaceLink(r, path.Join(etcUnits, name), "/dev/null"); err != nil {
+		return fmt.Errorf("masking %s: %w", name, err)
+	}
+	return nil
+}
+
+// checkOverlap refuses a unit listed in two contradicting lists.
+func checkOverlap(attrA string, a []string, attrB string, b []string) error {
+	var errs []error
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			errs = append(errs, check.Fieldf(attrA, "%s is also listed in %s", x, attrB))
+		}
+	}
+	return errors.Join(errs...)
 }
