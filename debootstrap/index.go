@@ -1,0 +1,144 @@
+package debootstrap
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/gob"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/xi2/xz"
+)
+
+// Package is one binary package stanza of a Packages index, reduced to
+// what bootstrapping needs.
+type Package struct {
+	Name, Version, Arch string
+	Priority, MultiArch string
+	Essential           bool
+	Depends, PreDepends string
+	Provides            string
+	Filename            string
+	Size                int64
+	SHA256              string
+}
+
+var packageFields = map[string]bool{
+	"Package": true, "Version": true, "Architecture": true, "Priority": true,
+	"Multi-Arch": true, "Essential": true, "Depends": true, "Pre-Depends": true,
+	"Provides": true, "Filename": true, "Size": true, "SHA256": true,
+}
+
+// indexFormats is the order in which compressed Packages files are
+// preferred: xz is the smallest download.
+var indexFormats = []string{".xz", ".gz", ""}
+
+// indexPath picks the Packages file of component for arch that the
+// Release lists, in order of preference.
+func indexPath(rel *release, component, arch string) (string, fileSum, error) {
+	base := component + "/binary-" + arch + "/Packages"
+	for _, ext := range indexFormats {
+		if s, ok := rel.Files[base+ext]; ok {
+			return base + ext, s, nil
+		}
+	}
+	return "", fileSum{}, fmt.Errorf("release file lists no %s index", base)
+}
+
+// loadIndex returns the packages of one component, from the parsed-index
+// cache when this exact index (by SHA256) was read before.
+func (a *archive) loadIndex(ctx context.Context, component string) ([]Package, error) {
+	path, sum, err := indexPath(a.rel, component, a.arch)
+	if err != nil {
+		return nil, err
+	}
+	parsed := filepath.Join(a.fetch.cache.dir, "index", sum.SHA256+".gob")
+	if pkgs, err := readParsed(parsed); err == nil {
+		return pkgs, nil
+	}
+	url := a.distURL(path)
+	if a.rel.ByHash {
+		url = a.distURL(filepath.Dir(path) + "/by-hash/SHA256/" + sum.SHA256)
+	}
+	file, err := a.fetch.get(ctx, url, sum.SHA256, sum.Size)
+	if err != nil {
+		return nil, err
+	}
+	pkgs, err := parseIndexFile(file, filepath.Ext(path))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", a.distURL(path), err)
+	}
+	writeParsed(parsed, pkgs)
+	return pkgs, nil
+}
+
+func parseIndexFile(file, ext string) ([]Package, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	switch ext {
+	case ".xz":
+		if r, err = xz.NewReader(f, 0); err != nil {
+			return nil, err
+		}
+	case ".gz":
+		if r, err = gzip.NewReader(f); err != nil {
+			return nil, err
+		}
+	}
+	return parsePackages(r)
+}
+
+// parsePackages reads a Packages index.
+func parsePackages(r io.Reader) ([]Package, error) {
+	var pkgs []Package
+	err := readParagraphs(r, packageFields, func(p paragraph) error {
+		size, _ := strconv.ParseInt(p["Size"], 10, 64)
+		pkgs = append(pkgs, Package{
+			Name: p["Package"], Version: p["Version"], Arch: p["Architecture"],
+			Priority: p["Priority"], MultiArch: p["Multi-Arch"],
+			Essential: strings.EqualFold(p["Essential"], "yes"),
+			Depends:   p["Depends"], PreDepends: p["Pre-Depends"], Provides: p["Provides"],
+			Filename: p["Filename"], Size: size, SHA256: p["SHA256"],
+		})
+		if p["Package"] == "" || p["Filename"] == "" || len(p["SHA256"]) != 64 {
+			return fmt.Errorf("stanza %d: missing Package, Filename or SHA256", len(pkgs))
+		}
+		return nil
+	})
+	return pkgs, err
+}
+
+func readParsed(path string) ([]Package, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var pkgs []Package
+	return pkgs, gob.NewDecoder(f).Decode(&pkgs)
+}
+
+// writeParsed keeps a parsed index for the next build; failing to is not
+// an error, only a slower next build.
+func writeParsed(path string, pkgs []Package) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".parsed-")
+	if err != nil {
+		return
+	}
+	if err := gob.NewEncoder(tmp).Encode(pkgs); err != nil || tmp.Close() != nil {
+		os.Remove(tmp.Name())
+		return
+	}
+	os.Rename(tmp.Name(), path)
+}
