@@ -1,0 +1,141 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// command is a subcommand. Each lives in its own file and registers
+// itself from init(), so that replacing one file replaces the command.
+type command struct {
+	name    string
+	usage   string // the arguments, as in "validate [--var k=v]... PATH"
+	summary string // one line for the command list
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+var commands = map[string]*command{}
+
+// register adds a subcommand; a duplicate is a program bug.
+func register(c *command) {
+	if _, dup := commands[c.name]; dup {
+		panic("chrootbuild: command registered twice: " + c.name)
+	}
+	commands[c.name] = c
+}
+
+// Exit codes: 0 success, 1 the work failed (bad definition, failed
+// build), 2 bad usage or a command that is not built yet.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// run is the whole program but for the process: it dispatches args to
+// a subcommand and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args[0] = "version"
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "chrootbuild: unknown command %q%s\n\n", args[0], suggestCommand(args[0]))
+		usage(stderr)
+		return exitUsage
+	}
+	return c.run(args[1:], stdout, stderr)
+}
+
+// usage lists the commands.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: chrootbuild COMMAND [ARGS]")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, name := range commandNames() {
+		c := commands[name]
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun chrootbuild COMMAND -h for a command's flags.")
+}
+
+func commandNames() []string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func suggestCommand(name string) string {
+	for _, n := range commandNames() {
+		if strings.HasPrefix(n, name) || strings.HasPrefix(name, n) {
+			return fmt.Sprintf(" (did you mean %q?)", n)
+		}
+	}
+	return ""
+}
+
+// newFlags returns a flag set for c that prints c's usage on -h and
+// reports errors to stderr.
+func newFlags(c *command, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: chrootbuild %s\n\n%s\n", c.usage, c.summary)
+		if hasFlags(fs) {
+			fmt.Fprintln(stderr, "\nflags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// parseArgs parses flags that may come before or after the positional
+// arguments (validate PATH --var x=y); "--" ends the flags and the rest
+// is positional. It returns the positional arguments, or an exit code.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, int) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return nil, exitOK
+			}
+			return nil, exitUsage
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, -1
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), -1
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// notBuilt is the body of a subcommand that a later issue fills in: it
+// says so and exits 2, never pretending to succeed.
+func notBuilt(name string) func([]string, io.Writer, io.Writer) int {
+	return func(_ []string, _, stderr io.Writer) int {
+		fmt.Fprintf(stderr, "chrootbuild %s: not built yet\n", name)
+		return exitUsage
+	}
+}

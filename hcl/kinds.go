@@ -1,0 +1,121 @@
+package hcl
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/chrootbuild/chrootbuild/check"
+	"github.com/chrootbuild/chrootbuild/pack"
+	"github.com/chrootbuild/chrootbuild/provision"
+)
+
+// decodeStep decodes a provision block into its kind's value and checks it.
+func decodeStep(b kindBlock, ctx *hcl.EvalContext, dir string) (*Step, hcl.Diagnostics) {
+	s, ok := provision.New(b.Kind)
+	if !ok {
+		return nil, unknownKind("step", b, provision.Kinds())
+	}
+	diags := gohcl.DecodeBody(b.Body, ctx, s)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	summary := fmt.Sprintf("Invalid %s step", b.Kind)
+	diags = append(diags, fieldDiags(summary, []error{s.Check()}, b.Body, b.DefRange)...)
+	return &Step{Kind: b.Kind, Step: s, Range: b.DefRange, Dir: dir, body: b.Body}, diags
+}
+
+// decodeOutput decodes an output block into its kind's value and checks it.
+func decodeOutput(b kindBlock, ctx *hcl.EvalContext, dir string) (*Output, hcl.Diagnostics) {
+	o, ok := pack.New(b.Kind)
+	if !ok {
+		return nil, unknownKind("output", b, pack.Kinds())
+	}
+	diags := gohcl.DecodeBody(b.Body, ctx, o)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	summary := fmt.Sprintf("Invalid %s output", b.Kind)
+	diags = append(diags, fieldDiags(summary, []error{o.Check()}, b.Body, b.DefRange)...)
+	return &Output{Kind: b.Kind, Output: o, Range: b.DefRange, Dir: dir, body: b.Body}, diags
+}
+
+// unknownKind reports a kind that is not registered, with a did-you-mean
+// and the list of kinds.
+func unknownKind(what string, b kindBlock, kinds []string) hcl.Diagnostics {
+	detail := fmt.Sprintf("There is no %s kind %q.%s The %s kinds are: %s.",
+		what, b.Kind, didYouMean(b.Kind, kinds), what, strings.Join(kinds, ", "))
+	return diagErr(fmt.Sprintf("Unknown %s kind", what), detail, b.KindRange.Ptr())
+}
+
+// fieldDiags turns Check errors into diagnostics pointing at the
+// attribute each names, or at the block when the attribute is not found.
+func fieldDiags(summary string, errs []error, body hcl.Body, block hcl.Range) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, fe := range check.Fields(errors.Join(errs...)) {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  summary,
+			Detail:   sentence(fe.Error()),
+			Subject:  attrRange(body, fe.Attr, block).Ptr(),
+		})
+	}
+	return diags
+}
+
+// sentence ends msg with a period, as HCL's own details do.
+func sentence(msg string) string {
+	if msg == "" || strings.HasSuffix(msg, ".") {
+		return msg
+	}
+	return msg + "."
+}
+
+// attrRange finds the value range of attr in body. attr may be a path
+// into nested blocks ("interface.eth0.dhcp"); an index suffix ("values[2]")
+// is ignored. It falls back to the deepest block found, then to def.
+func attrRange(body hcl.Body, attr string, def hcl.Range) hcl.Range {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok || attr == "" {
+		return def
+	}
+	parts := strings.Split(attr, ".")
+	for i := 0; i < len(parts); i++ {
+		name, _, _ := strings.Cut(parts[i], "[")
+		if a, ok := sb.Attributes[name]; ok {
+			return a.Expr.Range()
+		}
+		blk := findBlock(sb, name, parts[i+1:])
+		if blk == nil {
+			return def
+		}
+		def = blk.DefRange()
+		if len(blk.Labels) > 0 && i+1 < len(parts) && parts[i+1] == blk.Labels[0] {
+			i++
+		}
+		sb = blk.Body
+	}
+	return def
+}
+
+// findBlock returns the block of type name, preferring the one whose
+// first label is the next path part.
+func findBlock(sb *hclsyntax.Body, name string, rest []string) *hclsyntax.Block {
+	var found *hclsyntax.Block
+	for _, blk := range sb.Blocks {
+		if blk.Type != name {
+			continue
+		}
+		if len(rest) > 0 && len(blk.Labels) > 0 && blk.Labels[0] == rest[0] {
+			return blk
+		}
+		if found == nil {
+			found = blk
+		}
+	}
+	return found
+}

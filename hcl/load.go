@@ -1,0 +1,131 @@
+package hcl
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// LoadOptions are the values given to a definition from outside it.
+type LoadOptions struct {
+	// Vars are --var name=value settings; they win over everything.
+	Vars map[string]string
+	// VarFiles are --var-file paths, HCL files of name = value
+	// attributes, applied in order.
+	VarFiles []string
+	// Env is the environment in os.Environ form, read for
+	// CHROOTBUILD_VAR_name, the env function and SOURCE_DATE_EPOCH; nil
+	// means the process environment.
+	Env []string
+}
+
+// maxDepth bounds inheritance chains; a longer chain is almost surely a
+// mistake even without a cycle.
+const maxDepth = 16
+
+// Loader loads definitions and keeps every file it parsed, so that its
+// diagnostics print with their source lines.
+type Loader struct {
+	opts     LoadOptions
+	env      map[string]string
+	parser   *hclparse.Parser
+	readFile func(string) ([]byte, error)
+	stat     func(string) (os.FileInfo, error)
+	// declared collects variable names declared anywhere in the chain,
+	// to refuse --var settings that no definition uses.
+	declared map[string]bool
+}
+
+// NewLoader returns a Loader for the given options.
+func NewLoader(opts LoadOptions) *Loader {
+	envList := opts.Env
+	if envList == nil {
+		envList = os.Environ()
+	}
+	env := make(map[string]string, len(envList))
+	for _, kv := range envList {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	return &Loader{
+		opts:     opts,
+		env:      env,
+		parser:   hclparse.NewParser(),
+		readFile: os.ReadFile,
+		stat:     os.Stat,
+		declared: map[string]bool{},
+	}
+}
+
+// Load reads the definition at path (a folder holding image.hcl and any
+// other *.hcl beside it, or one .hcl file) and resolves it into an Image.
+// The Image is nil when diags has errors.
+func Load(path string, opts LoadOptions) (*Image, hcl.Diagnostics) {
+	return NewLoader(opts).Load(path)
+}
+
+// Files returns the parsed files by name, for diagnostic writers.
+func (l *Loader) Files() map[string]*hcl.File { return l.parser.Files() }
+
+// Load reads the definition at path; see the package function Load.
+func (l *Loader) Load(path string) (*Image, hcl.Diagnostics) {
+	given, diags := l.givenValues()
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	img, d := l.loadDef(path, given, nil)
+	diags = append(diags, d...)
+	if diags.HasErrors() {
+		return nil, improveDiags(diags)
+	}
+	img.Files = append(img.Files, l.opts.VarFiles...)
+	diags = append(diags, l.unusedGiven(given)...)
+	diags = append(diags, finish(img)...)
+	if diags.HasErrors() {
+		return nil, improveDiags(diags)
+	}
+	return img, diags
+}
+
+// loadDef loads one definition and, through from, its parents. stack
+// holds the definitions being loaded, to detect cycles.
+func (l *Loader) loadDef(path string, given map[string]givenValue, stack []string) (*Image, hcl.Diagnostics) {
+	files, dir, diags := l.definitionFiles(path)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	u, d := l.parseUnit(path, dir, files)
+	diags = append(diags, d...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	d = u.resolveVariables(l, given)
+	diags = append(diags, d...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	diags = append(diags, u.evalLocals()...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	img, d := u.decodeImage(l, given, append(stack, defKey(path)))
+	diags = append(diags, d...)
+	return img, diags
+}
+
+// defKey identifies a definition for cycle detection: a folder and its
+// image.hcl are the same definition.
+func defKey(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = filepath.Clean(path)
+	}
+	if filepath.Base(abs) == "image.hcl" {
+		return filepath.Dir(abs)
+	}
+	return abs
+}

@@ -1,0 +1,182 @@
+package hcl
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/chrootbuild/chrootbuild/pack"
+)
+
+// Plan is the resolved image as `chrootbuild plan` shows it.
+type Plan struct {
+	Name        string         `json:"name"`
+	Version     string         `json:"version,omitempty"`
+	Description string         `json:"description,omitempty"`
+	Path        string         `json:"path"`
+	Parents     []string       `json:"parents,omitempty"`
+	Bootstrap   PlanBootstrap  `json:"bootstrap"`
+	Variables   []PlanVariable `json:"variables"`
+	Steps       []PlanItem     `json:"steps"`
+	Outputs     []PlanItem     `json:"outputs"`
+	Publish     *Publish       `json:"publish,omitempty"`
+	Files       []string       `json:"files"`
+}
+
+// PlanBootstrap is the bootstrap part of a Plan.
+type PlanBootstrap struct {
+	Distribution string   `json:"distribution"`
+	Suite        string   `json:"suite"`
+	Arch         string   `json:"arch"` // "" means the host's
+	Variant      string   `json:"variant"`
+	Mirror       string   `json:"mirror"` // "" means the default
+	Components   []string `json:"components"`
+	Include      []string `json:"include"`
+	Exclude      []string `json:"exclude"`
+	Keyring      string   `json:"keyring,omitempty"`
+	Insecure     bool     `json:"insecure"`
+	Source       string   `json:"source"`
+}
+
+// PlanVariable is a resolved variable; sensitive values are hidden.
+type PlanVariable struct {
+	Name      string          `json:"name"`
+	Value     json.RawMessage `json:"value"`
+	Sensitive bool            `json:"sensitive"`
+	Source    string          `json:"source"`
+}
+
+// PlanItem is a step or an output: its position in the build, kind,
+// where it is declared, and its one-line summary.
+type PlanItem struct {
+	Index   int    `json:"index"`
+	Kind    string `json:"kind"`
+	Source  string `json:"source"`
+	Summary string `json:"summary"`
+	Path    string `json:"path,omitempty"`
+}
+
+// Plan returns the image's plan.
+func (img *Image) Plan() *Plan {
+	b := img.Bootstrap
+	p := &Plan{
+		Name: img.Name, Version: img.Version, Description: img.Description, Path: img.Path,
+		Parents: img.Parents, Publish: img.Publish, Files: img.Files,
+		Bootstrap: PlanBootstrap{Distribution: b.Distribution, Suite: b.Suite, Arch: b.Arch,
+			Variant: b.Variant, Mirror: b.Mirror, Components: nonNil(b.Components), Include: nonNil(b.Include),
+			Exclude: nonNil(b.Exclude), Keyring: b.Keyring, Insecure: b.Insecure, Source: pos(img.BootstrapRange)},
+		Variables: []PlanVariable{}, Steps: []PlanItem{}, Outputs: []PlanItem{},
+	}
+	for _, v := range img.Variables {
+		raw := json.RawMessage(`"(sensitive)"`)
+		if !v.Sensitive {
+			if j, err := ctyjson.Marshal(v.Value, v.Value.Type()); err == nil {
+				raw = j
+			}
+		}
+		p.Variables = append(p.Variables, PlanVariable{Name: v.Name, Value: raw, Sensitive: v.Sensitive, Source: v.Source})
+	}
+	for i, s := range img.Steps {
+		p.Steps = append(p.Steps, PlanItem{Index: i + 1, Kind: s.Kind, Source: pos(s.Range), Summary: s.Step.Summary()})
+	}
+	for i, o := range img.Outputs {
+		it := PlanItem{Index: i + 1, Kind: o.Kind, Source: pos(o.Range), Summary: o.Output.Summary()}
+		if pt, ok := o.Output.(pack.Pathed); ok {
+			it.Path = pt.OutputPath()
+		}
+		p.Outputs = append(p.Outputs, it)
+	}
+	return p
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// pos formats a range's start as file:line.
+func pos(r hcl.Range) string { return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line) }
+
+// WritePlanJSON writes the plan as indented JSON.
+func (img *Image) WritePlanJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(img.Plan())
+}
+
+// WritePlan writes the plan as text, one step or output a line.
+func (img *Image) WritePlan(w io.Writer) error {
+	p := img.Plan()
+	var b strings.Builder
+	fmt.Fprintf(&b, "image %s", p.Name)
+	if p.Version != "" {
+		fmt.Fprintf(&b, " %s", p.Version)
+	}
+	fmt.Fprintf(&b, " (%s)\n", p.Path)
+	if p.Description != "" {
+		fmt.Fprintf(&b, "  %s\n", p.Description)
+	}
+	for _, par := range p.Parents {
+		fmt.Fprintf(&b, "  from %s\n", par)
+	}
+	writeBootstrap(&b, &p.Bootstrap)
+	if len(p.Variables) > 0 {
+		fmt.Fprintf(&b, "\nvariables:\n")
+		for _, v := range p.Variables {
+			fmt.Fprintf(&b, "  %s = %s  (%s)\n", v.Name, v.Value, v.Source)
+		}
+	}
+	writeItems(&b, "steps", p.Steps)
+	writeItems(&b, "outputs", p.Outputs)
+	if pub := p.Publish; pub != nil {
+		fmt.Fprintf(&b, "\npublish: name %s", pub.Name)
+		if pub.S3 != "" {
+			fmt.Fprintf(&b, ", s3 %s", pub.S3)
+		}
+		if pub.Registry != "" {
+			fmt.Fprintf(&b, ", registry %s", pub.Registry)
+		}
+		fmt.Fprintf(&b, ", public %t, latest %t\n", pub.Public, pub.Latest)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeBootstrap(b *strings.Builder, bs *PlanBootstrap) {
+	arch, mirror := or(bs.Arch, "(the host's)"), or(bs.Mirror, "(the distribution's default)")
+	fmt.Fprintf(b, "\nbootstrap (%s):\n", bs.Source)
+	fmt.Fprintf(b, "  %s %s, arch %s, variant %s\n", bs.Distribution, bs.Suite, arch, bs.Variant)
+	fmt.Fprintf(b, "  mirror %s, components %s\n", mirror, strings.Join(bs.Components, " "))
+	if len(bs.Include) > 0 {
+		fmt.Fprintf(b, "  include %s\n", strings.Join(bs.Include, " "))
+	}
+	if len(bs.Exclude) > 0 {
+		fmt.Fprintf(b, "  exclude %s\n", strings.Join(bs.Exclude, " "))
+	}
+	if bs.Keyring != "" || bs.Insecure {
+		fmt.Fprintf(b, "  keyring %s, insecure %t\n", or(bs.Keyring, "(shipped)"), bs.Insecure)
+	}
+}
+
+func writeItems(b *strings.Builder, title string, items []PlanItem) {
+	fmt.Fprintf(b, "\n%s:\n", title)
+	if len(items) == 0 {
+		fmt.Fprintf(b, "  (none)\n")
+	}
+	for _, it := range items {
+		fmt.Fprintf(b, "  %2d. %-14s %-32s %s\n", it.Index, it.Kind, it.Source, it.Summary)
+	}
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
