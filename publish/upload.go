@@ -1,0 +1,193 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
+	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+)
+
+// abortTimeout bounds the AbortMultipartUpload sent after a failure, with a
+// context of its own since the caller's may be the one that was cancelled.
+const abortTimeout = 30 * time.Second
+
+// checkBucket fails early, before any data moves, on wrong credentials, a
+// missing bucket or an unreachable endpoint.
+func (c *client) checkBucket(ctx context.Context, bucket string) error {
+	_, err := c.s3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
+	if err == nil {
+		return nil
+	}
+	var resp *awshttp.ResponseError
+	if errors.As(err, &resp) && resp.HTTPStatusCode() == 403 {
+		// A HEAD answer has no body, so no error code: ask again with a GET
+		// to tell refused credentials from a denied bucket.
+		_, lerr := c.s3.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), MaxKeys: aws.Int32(1)})
+		var api smithy.APIError
+		if errors.As(lerr, &api) {
+			err = lerr
+		}
+	}
+	return fmt.Errorf("checking bucket %s: %w", bucket, explain(err, bucket))
+}
+
+// publish uploads one file, checks the server's checksums against the bytes
+// read from disk, then writes the .sha256 and the latest copy.
+func (c *client) publish(ctx context.Context, o Options, loc Location, p upload) (Object, error) {
+	obj := Object{File: p.file, URL: loc.URL(p.key)}
+	f, err := os.Open(p.file)
+	if err != nil {
+		return obj, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return obj, err
+	}
+	if !st.Mode().IsRegular() {
+		return obj, fmt.Errorf("%s is not a regular file", p.file)
+	}
+	obj.Size = st.Size()
+	partSize := o.partSize(st.Size())
+	d := newDigest(f, partSize)
+	out, err := c.transfer(ctx, o, partSize).UploadObject(ctx, &transfermanager.UploadObjectInput{
+		Bucket:            aws.String(loc.Bucket),
+		Key:               aws.String(p.key),
+		Body:              d,
+		ContentLength:     aws.Int64(st.Size()),
+		ContentType:       aws.String("application/octet-stream"),
+		ChecksumAlgorithm: tmtypes.ChecksumAlgorithmSha256,
+		ACL:               acl(o.Public),
+	})
+	if err != nil {
+		var mu interface{ UploadID() string }
+		if errors.As(err, &mu) {
+			c.abort(loc.Bucket, p.key, mu.UploadID())
+		}
+		return obj, explain(err, loc.Bucket)
+	}
+	d.finish()
+	obj.SHA256 = d.hex()
+	if err := verify(d, out); err != nil {
+		// The object is whole on the server but not what we read: remove it
+		// rather than leave a wrong file under the final name.
+		c.remove(loc.Bucket, p.key)
+		return obj, err
+	}
+	if err := checkLocalSum(p.file, obj.SHA256); err != nil {
+		c.remove(loc.Bucket, p.key)
+		return obj, err
+	}
+	if err := c.putSum(ctx, o, loc.Bucket, p.key, obj.SHA256); err != nil {
+		return obj, err
+	}
+	if p.latest != "" && p.latest != p.key {
+		if err := c.copyLatest(ctx, o, loc.Bucket, p, obj); err != nil {
+			return obj, err
+		}
+		obj.Latest = loc.URL(p.latest)
+	}
+	return obj, nil
+}
+
+// partSize is the configured part size, raised when the file would need more
+// than S3's 10,000 parts (the transfer manager raises it the same way).
+func (o Options) partSize(size int64) int64 {
+	ps := int64(DefaultPartSize)
+	if o.PartSize > 0 {
+		ps = o.PartSize
+	}
+	if size/ps >= 10000 {
+		ps = size/10000 + 1
+	}
+	return ps
+}
+
+func (c *client) transfer(ctx context.Context, o Options, partSize int64) *transfermanager.Client {
+	return transfermanager.New(c.s3, func(t *transfermanager.Options) {
+		t.PartSizeBytes = partSize
+		t.MultipartUploadThreshold = partSize
+		t.Concurrency = DefaultConcurrency
+		if o.Concurrency > 0 {
+			t.Concurrency = o.Concurrency
+		}
+		t.ChecksumAlgorithm = tmtypes.ChecksumAlgorithmSha256
+		t.FailTimeout = abortTimeout
+	})
+}
+
+func acl(public bool) tmtypes.ObjectCannedACL {
+	if public {
+		return tmtypes.ObjectCannedACLPublicRead
+	}
+	return ""
+}
+
+func s3acl(public bool) s3types.ObjectCannedACL {
+	if public {
+		return s3types.ObjectCannedACLPublicRead
+	}
+	return ""
+}
+
+// putSum writes KEY.sha256 in sha256sum's format, naming the object so that
+// `sha256sum -c` works on a downloaded pair.
+func (c *client) putSum(ctx context.Context, o Options, bucket, key, sum string) error {
+	body := []byte(sum + "  " + path.Base(key) + "\n")
+	_, err := c.s3.PutObject(ctx, &s3.PutObjectInput{
+		Bucket:            aws.String(bucket),
+		Key:               aws.String(key + ".sha256"),
+		Body:              bytes.NewReader(body),
+		ContentType:       aws.String("text/plain"),
+		ChecksumAlgorithm: s3types.ChecksumAlgorithmSha256,
+		ACL:               s3acl(o.Public),
+	})
+	if err != nil {
+		return fmt.Errorf("writing %s.sha256: %w", key, explain(err, bucket))
+	}
+	return nil
+}
+
+// remove deletes an object that must not stay, with a context of its own.
+func (c *client) remove(bucket, key string) {
+	ctx, cancel := context.WithTimeout(context.Background(), abortTimeout)
+	defer cancel()
+	c.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+}
+
+// abort makes sure a failed multipart upload is gone. The transfer manager
+// aborts it once, but a part request the server was still receiving when
+// the client gave up can land after that abort and bring the upload back,
+// so abort again until the server lists it no more.
+func (c *client) abort(bucket, key, id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), abortTimeout)
+	defer cancel()
+	for i := 0; i < 10; i++ {
+		c.s3.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key), UploadId: aws.String(id)})
+		time.Sleep(time.Duration(i+1) * 100 * time.Millisecond)
+		out, err := c.s3.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket), Prefix: aws.String(key)})
+		if err != nil || !listed(out, id) {
+			return
+		}
+	}
+}
+
+func listed(out *s3.ListMultipartUploadsOutput, id string) bool {
+	for _, u := range out.Uploads {
+		if aws.ToString(u.UploadId) == id {
+			return true
+		}
+	}
+	return false
+}
