@@ -32,6 +32,9 @@ func writeFile(ctx context.Context, env *Env, rel string, fill func(context.Cont
 		final = filepath.Join(env.OutDir, rel)
 	}
 	dir, base := filepath.Split(final)
+	if dir == "" {
+		dir = "."
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating output folder %s: %w", dir, err)
 	}
@@ -90,6 +93,9 @@ func commitFile(tmp *os.File, final string, h hash.Hash) error {
 // writeSmallFile writes data to name through a temporary file and a rename.
 func writeSmallFile(name string, data []byte) error {
 	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "."
+	}
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("creating temporary file for %s: %w", name, err)

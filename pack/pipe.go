@@ -3,6 +3,9 @@ package pack
 import (
 	"hash"
 	"io"
+	"os"
+
+	"golang.org/x/sys/unix"
 )
 
 // pipeBufSize is the size of the chunks handed to the writing goroutine:
@@ -33,12 +36,24 @@ func newPipeWriter(w io.Writer, h hash.Hash) *pipeWriter {
 	return p
 }
 
+// writebackEvery is how many bytes drain writes before asking the kernel
+// to start writing them back, so the final fsync has little left to do.
+const writebackEvery = 16 << 20
+
 func (p *pipeWriter) drain() {
 	var err error
+	var off, synced int64
+	f, _ := p.w.(*os.File)
 	for b := range p.full {
 		if err == nil {
 			p.h.Write(b)
 			_, err = p.w.Write(b)
+			off += int64(len(b))
+		}
+		if f != nil && off-synced >= writebackEvery {
+			// Only a hint: an error here changes nothing.
+			unix.SyncFileRange(int(f.Fd()), synced, off-synced, unix.SYNC_FILE_RANGE_WRITE)
+			synced = off
 		}
 		p.free <- b[:0]
 	}

@@ -8,11 +8,6 @@ import (
 
 var errNotYet = errors.New("not built yet")
 
-// TarOptions .
-type TarOptions struct{ Compression string }
-
-// WriteTar .
-func WriteTar(ctx context.Context, root string, w io.Writer, o TarOptions) error { return errNotYet }
 
 // SquashfsOptions .
 type SquashfsOptions struct {
