@@ -2,10 +2,11 @@ package provision
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/check"
+	"github.com/chrootbuild/chrootbuild/chroot"
 )
 
 // Cleanup removes what must not ship in an image, so that every server
@@ -66,7 +67,30 @@ func (c *Cleanup) Summary() string {
 	return "cleanup " + strings.Join(c.parts(), ", ")
 }
 
-// Apply removes the files.
+// Apply removes the files of every part turned on.
 func (c *Cleanup) Apply(ctx context.Context, env *Env) error {
-	return errors.New("cleanup: not implemented yet")
+	r := env.Root
+	for _, p := range []struct {
+		on bool
+		fn func(*chroot.Root) error
+	}{
+		{c.AptCache, cleanAptCache}, {c.Logs, cleanLogs}, {c.MachineID, cleanMachineID},
+		{c.SSHHostKeys, removeGlobs("/etc/ssh/ssh_host_*")},
+		{c.DHCPLeases, removeGlobs(dhcpLeaseGlobs...)},
+		{c.ResolvConf, cleanResolvConf},
+		{c.History, removeGlobs("/root/.bash_history", "/home/*/.bash_history")},
+	} {
+		if !p.on {
+			continue
+		}
+		if err := p.fn(r); err != nil {
+			return fmt.Errorf("cleaning up: %w", err)
+		}
+	}
+	return nil
+}
+
+var dhcpLeaseGlobs = []string{
+	"/var/lib/dhcp/*.leases", "/var/lib/dhcp/*.lease", "/var/lib/dhclient/*.lease*",
+	"/var/lib/NetworkManager/*.lease", "/var/lib/systemd/network/*.lease*",
 }

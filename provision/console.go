@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/chrootbuild/chrootbuild/check"
+	"github.com/chrootbuild/chrootbuild/chroot"
 )
 
 // Console sets up the consoles a server is reached through:
@@ -68,7 +71,100 @@ func (c *Console) Summary() string {
 	return s
 }
 
-// Apply sets up the gettys.
+// Apply enables the serial getty at the given speed and turns the VT
+// gettys off.
 func (c *Console) Apply(ctx context.Context, env *Env) error {
-	return errors.New("console: not implemented yet")
+	if c.Serial != "" {
+		if err := c.serialGetty(env.Root); err != nil {
+			return err
+		}
+	}
+	if c.DisableVTs {
+		return disableVTs(env.Root)
+	}
+	return nil
+}
+
+// serialGetty writes a drop-in whose ExecStart is the unit's own with the
+// speed list replaced by the one speed, then enables the instance.
+func (c *Console) serialGetty(r *chroot.Root) error {
+	unit := "serial-getty@" + c.Serial + ".service"
+	f, err := findUnit(r, unit, 0)
+	if err != nil {
+		return fmt.Errorf("setting up the serial console: %w", err)
+	}
+	exec, err := pinBaud(execStart(f.data), c.Baud)
+	if err != nil {
+		return fmt.Errorf("setting up the serial console: %s: %w", f.path, err)
+	}
+	dropIn := path.Join(etcUnits, unit+".d", "chrootbuild-baud.conf")
+	conf := "# Written by chrootbuild (provision \"console\"): the serial getty at one speed.\n" +
+		"[Service]\nExecStart=\nExecStart=" + exec + "\n"
+	if err := r.MkdirAll(path.Dir(dropIn), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", path.Dir(dropIn), err)
+	}
+	if err := r.WriteFile(dropIn, []byte(conf), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", dropIn, err)
+	}
+	return enableUnit(r, unit, map[string]bool{})
+}
+
+// disableVTs removes and masks the gettys on tty1..tty6 and keeps logind
+// from starting new ones (autovt@) when a VT is switched to.
+func disableVTs(r *chroot.Root) error {
+	if err := disableUnit(r, "getty@.service", map[string]bool{}); err != nil {
+		return fmt.Errorf("disabling the VT gettys: %w", err)
+	}
+	for i := 1; i <= 6; i++ {
+		if err := maskUnit(r, fmt.Sprintf("getty@tty%d.service", i)); err != nil {
+			return err
+		}
+	}
+	const logind = "/etc/systemd/logind.conf.d/chrootbuild-novt.conf"
+	if err := r.MkdirAll(path.Dir(logind), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", path.Dir(logind), err)
+	}
+	conf := "# Written by chrootbuild (provision \"console\"): no gettys on VTs.\n[Login]\nNAutoVTs=0\nReserveVT=0\n"
+	if err := r.WriteFile(logind, []byte(conf), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", logind, err)
+	}
+	return nil
+}
+
+// execStart returns the last ExecStart= value of a unit's [Service].
+func execStart(unit string) string {
+	v, section := "", ""
+	for _, l := range unitLines(unit) {
+		if strings.HasPrefix(l, "[") {
+			section = l
+		} else if k, val, ok := strings.Cut(l, "="); ok && section == "[Service]" && strings.TrimSpace(k) == "ExecStart" {
+			v = strings.TrimSpace(val)
+		}
+	}
+	return v
+}
+
+var baudListRE = regexp.MustCompile(`^[0-9]+(,[0-9]+)*$`)
+
+// pinBaud rewrites an agetty command line to one speed: the speed list
+// becomes baud and --keep-baud (keep the speed the line had) goes.
+func pinBaud(exec string, baud int) (string, error) {
+	if !strings.Contains(exec, "agetty") {
+		return "", fmt.Errorf("ExecStart %q does not run agetty", exec)
+	}
+	var out []string
+	found := false
+	for _, w := range strings.Split(exec, " ") {
+		switch {
+		case w == "--keep-baud" || w == "-s":
+			continue
+		case !found && baudListRE.MatchString(w):
+			w, found = strconv.Itoa(baud), true
+		}
+		out = append(out, w)
+	}
+	if !found {
+		return "", fmt.Errorf("ExecStart %q has no speed list to replace", exec)
+	}
+	return strings.Join(out, " "), nil
 }

@@ -3,7 +3,11 @@ package provision
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
+	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/check"
@@ -16,7 +20,8 @@ import (
 //	  load = ["nbd", "loop"]
 //	}
 //
-// It writes /etc/modules-load.d/chrootbuild.conf, one module a line.
+// It writes /etc/modules-load.d/chrootbuild.conf, one module a line;
+// systemd-modules-load reads it at boot.
 type KernelModules struct {
 	Load []string `hcl:"load"`
 }
@@ -46,7 +51,31 @@ func (k *KernelModules) Summary() string {
 	return "kernel modules at boot: " + strings.Join(k.Load, ", ")
 }
 
-// Apply writes the modules-load.d file.
+// modulesLoadFile is the file kernel_modules writes.
+const modulesLoadFile = "/etc/modules-load.d/chrootbuild.conf"
+
+// Apply writes the modules-load.d file. Several kernel_modules steps add
+// to the same file: a module already listed is not listed twice.
 func (k *KernelModules) Apply(ctx context.Context, env *Env) error {
-	return errors.New("kernel_modules: not implemented yet")
+	r := env.Root
+	old, err := r.ReadFile(modulesLoadFile)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reading %s: %w", modulesLoadFile, err)
+	}
+	if len(old) == 0 {
+		old = []byte("# Written by chrootbuild (provision \"kernel_modules\"): modules loaded at boot.\n")
+	}
+	lines := strings.Split(strings.TrimSuffix(string(old), "\n"), "\n")
+	for _, m := range k.Load {
+		if !slices.Contains(lines, m) {
+			lines = append(lines, m)
+		}
+	}
+	if err := r.MkdirAll(path.Dir(modulesLoadFile), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", path.Dir(modulesLoadFile), err)
+	}
+	if err := r.WriteFile(modulesLoadFile, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", modulesLoadFile, err)
+	}
+	return nil
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/check"
+	"github.com/chrootbuild/chrootbuild/chroot"
 )
 
 // NTP points the image's time client at the given servers:
@@ -61,7 +63,126 @@ func (n *NTP) Summary() string {
 	return s
 }
 
-// Apply configures the installed time client.
+// Apply configures every time client the image has; none is an error.
 func (n *NTP) Apply(ctx context.Context, env *Env) error {
-	return errors.New("ntp: not implemented yet")
+	r := env.Root
+	done := 0
+	for _, c := range ntpClients {
+		if !existsIn(r, c.binary) {
+			continue
+		}
+		if err := c.apply(n, r); err != nil {
+			return err
+		}
+		done++
+	}
+	if done == 0 {
+		return errors.New("configuring ntp: no time client in the image (install systemd-timesyncd, chrony or ntpsec first)")
+	}
+	return nil
+}
+
+// ntpClients are the time clients ntp knows, by the program that shows
+// one is installed.
+var ntpClients = []struct {
+	binary string
+	apply  func(*NTP, *chroot.Root) error
+}{
+	{"/lib/systemd/systemd-timesyncd", (*NTP).timesyncd},
+	{"/usr/sbin/chronyd", (*NTP).chrony},
+	{"/usr/sbin/ntpd", (*NTP).ntpd},
+}
+
+// existsIn reports whether name exists in the root (following links).
+func existsIn(r *chroot.Root, name string) bool {
+	_, err := r.Stat(name)
+	return err == nil
+}
+
+const timesyncdDropIn = "/etc/systemd/timesyncd.conf.d/chrootbuild.conf"
+
+func (n *NTP) timesyncd(r *chroot.Root) error {
+	return writeConf(r, timesyncdDropIn, n.timesyncdConf())
+}
+
+// timesyncdConf renders the drop-in; without fallback servers timesyncd
+// keeps its built-in fallback (the distribution's pool).
+func (n *NTP) timesyncdConf() string {
+	s := "# Written by chrootbuild (provision \"ntp\").\n[Time]\nNTP=" + strings.Join(n.Servers, " ") + "\n"
+	if len(n.Fallback) > 0 {
+		s += "FallbackNTP=" + strings.Join(n.Fallback, " ") + "\n"
+	}
+	return s
+}
+
+// chrony reads sources.d; the distribution's pool lines in chrony.conf
+// are commented out so the servers come first, and the fallback servers
+// take their place.
+func (n *NTP) chrony(r *chroot.Root) error {
+	if err := editRootFile(r, "/etc/chrony/chrony.conf", func(c string) (string, bool) {
+		c, changed := commentNTPSources(c)
+		if !strings.Contains(c, "sourcedir /etc/chrony/sources.d") {
+			c, changed = c+"sourcedir /etc/chrony/sources.d\n", true
+		}
+		return c, changed
+	}); err != nil {
+		return err
+	}
+	return writeConf(r, "/etc/chrony/sources.d/chrootbuild.sources", n.sourceLines())
+}
+
+// ntpd (ntpsec or the classic ntp) has no drop-in folder: its server
+// lines are replaced in place.
+func (n *NTP) ntpd(r *chroot.Root) error {
+	for _, conf := range []string{"/etc/ntpsec/ntp.conf", "/etc/ntp.conf"} {
+		if existsIn(r, conf) {
+			return editRootFile(r, conf, func(c string) (string, bool) {
+				c, _ = commentNTPSources(c)
+				return c + n.sourceLines(), true
+			})
+		}
+	}
+	return errors.New("configuring ntpd: neither /etc/ntpsec/ntp.conf nor /etc/ntp.conf exists")
+}
+
+// sourceLines are chrony and ntpd source lines: the servers preferred,
+// the fallback after them (pool when the name is a pool).
+func (n *NTP) sourceLines() string {
+	s := "# Written by chrootbuild (provision \"ntp\").\n"
+	for _, h := range n.Servers {
+		s += "server " + h + " iburst prefer\n"
+	}
+	for _, h := range n.Fallback {
+		kind := "server"
+		if strings.Contains(h, "pool") {
+			kind = "pool"
+		}
+		s += kind + " " + h + " iburst\n"
+	}
+	return s
+}
+
+// commentNTPSources comments out the server and pool lines of an ntpd or
+// chrony configuration.
+func commentNTPSources(conf string) (string, bool) {
+	lines := strings.Split(conf, "\n")
+	changed := false
+	for i, l := range lines {
+		if f := strings.Fields(l); len(f) > 0 && (f[0] == "server" || f[0] == "pool") {
+			lines[i] = "#" + l + " # replaced by chrootbuild (provision \"ntp\")"
+			changed = true
+		}
+	}
+	return strings.Join(lines, "\n"), changed
+}
+
+// writeConf writes a 0644 configuration file, creating its folder.
+func writeConf(r *chroot.Root, name, content string) error {
+	if err := r.MkdirAll(path.Dir(name), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", path.Dir(name), err)
+	}
+	if err := r.WriteFile(name, []byte(content), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
 }
