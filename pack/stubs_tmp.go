@@ -8,7 +8,6 @@ import (
 
 var errNotYet = errors.New("not built yet")
 
-
 // SquashfsOptions .
 type SquashfsOptions struct {
 	Compression string

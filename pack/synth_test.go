@@ -41,8 +41,8 @@ func synthRoot(t testing.TB) string {
 		"etc/ssh/key":    "secret",
 		"etc/empty-file": "",
 		"usr/lib/" + long + "/" + long + "/lib.so": strings.Repeat("x", 3000),
-		"etc/héllo wörld": "unicode",
-		"big":             strings.Repeat("0123456789abcdef", 200000),
+		"etc/héllo wörld":                          "unicode",
+		"big":                                      strings.Repeat("0123456789abcdef", 200000),
 	}
 	for name, content := range files {
 		must(os.WriteFile(filepath.Join(root, name), []byte(content), 0o644))
