@@ -23,6 +23,7 @@ import (
 type Cache struct {
 	dir   string
 	limit int64 // bytes; 0 means no limit
+	lock  *os.File
 }
 
 // meta is stored beside each layer.
@@ -40,8 +41,9 @@ const (
 	tmpMark   = ".tmp-"
 )
 
-// Open opens (creating it when missing) the cache at dir and removes what
-// interrupted builds left: torn entries and overlay work folders.
+// Open opens (creating it when missing) the cache at dir, takes its lock
+// (one build at a time uses a cache; another waits), and removes what
+// interrupted builds left: torn entries and work folders.
 func Open(dir string, limit int64) (*Cache, error) {
 	c := &Cache{dir: dir, limit: limit}
 	for _, d := range []string{layersDir, workDir} {
@@ -49,11 +51,31 @@ func Open(dir string, limit int64) (*Cache, error) {
 			return nil, fmt.Errorf("opening step cache %s: %w", dir, err)
 		}
 	}
+	lock, err := lockFile(filepath.Join(dir, "lock"))
+	if err != nil {
+		return nil, fmt.Errorf("locking step cache %s: %w", dir, err)
+	}
+	c.lock = lock
 	if err := c.removeTorn(); err != nil {
+		c.Close()
 		return nil, fmt.Errorf("opening step cache %s: %w", dir, err)
 	}
 	return c, nil
 }
+
+// Close releases the cache's lock.
+func (c *Cache) Close() error {
+	if c.lock == nil {
+		return nil
+	}
+	err := c.lock.Close()
+	c.lock = nil
+	return err
+}
+
+// WorkDir is a folder for scratch files of the build holding the cache;
+// the next Open empties it.
+func (c *Cache) WorkDir() string { return filepath.Join(c.dir, workDir) }
 
 // Dir returns the cache's folder.
 func (c *Cache) Dir() string { return c.dir }

@@ -112,7 +112,9 @@ func TestTornEntryIsNeverUsed(t *testing.T) {
 	if c.Has(k) {
 		t.Fatal("an uncommitted entry is visible")
 	}
+	c.Close()
 	c2, _ := Open(dir, 0)
+	defer c2.Close()
 	if ents, _ := os.ReadDir(filepath.Join(dir, layersDir)); len(ents) != 0 || c2.Has(k) {
 		t.Fatalf("torn entry left behind: %v", ents)
 	}

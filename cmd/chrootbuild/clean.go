@@ -1,11 +1,62 @@
 package main
 
-// clean is not built yet; the issue that builds it replaces this file.
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/build/stepcache"
+)
+
 func init() {
 	register(&command{
 		name:    "clean",
-		usage:   "clean [--cache DIR]",
-		summary: "Remove work folders and caches.",
-		run:     notBuilt("clean"),
+		usage:   "clean [--cache] [--packages] [--cache-dir DIR] [--step-cache DIR]",
+		summary: "Remove what interrupted builds left; --cache empties the step cache, --packages the package cache.",
+		run:     runClean,
 	})
+}
+
+func runClean(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags(commands["clean"], stderr)
+	cache := fs.String("cache-dir", build.DefaultCacheDir, "package cache folder")
+	steps := fs.String("step-cache", "", "step cache folder (default CACHE-DIR/steps)")
+	emptySteps := fs.Bool("cache", false, "empty the step cache")
+	emptyPackages := fs.Bool("packages", false, "empty the package cache (downloaded .debs and indices)")
+	pos, code := parseArgs(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	dir := *steps
+	if dir == "" {
+		dir = filepath.Join(*cache, "steps")
+	}
+	c, err := stepcache.Open(dir, 0)
+	if err != nil {
+		fmt.Fprintf(stderr, "chrootbuild clean: %v\n", err)
+		return exitFail
+	}
+	defer c.Close()
+	fmt.Fprintf(stdout, "removed leftovers of interrupted builds in %s\n", dir)
+	if *emptySteps {
+		size, _ := c.Size()
+		if err := c.Clean(); err != nil {
+			fmt.Fprintf(stderr, "chrootbuild clean: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(stdout, "emptied step cache %s (%d MB)\n", dir, size>>20)
+	}
+	if *emptyPackages {
+		for _, sub := range []string{"sha256", "partial"} {
+			os.RemoveAll(filepath.Join(*cache, sub))
+		}
+		fmt.Fprintf(stdout, "emptied package cache %s\n", *cache)
+	}
+	return exitOK
 }

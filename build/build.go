@@ -1,0 +1,138 @@
+// Package build runs an image definition: it checks every step and output,
+// bootstraps the base (or restores it from the step cache), applies each
+// step on an overlay of the layers before it, and writes the outputs. A
+// rebuild restores the longest cached prefix and runs only the rest; a
+// build interrupted at step N resumes from the snapshot before step N.
+//
+// Run must be called inside a private mount namespace (mountns.Enter):
+// every overlay and chroot mount then vanishes with the process.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/chrootbuild/chrootbuild/build/stepcache"
+	"github.com/chrootbuild/chrootbuild/hcl"
+)
+
+// Options say where a build reads and writes.
+type Options struct {
+	OutDir    string // relative output paths are relative to it
+	CacheDir  string // package cache; default /var/cache/chrootbuild
+	StepCache string // step cache; default CacheDir/steps; "off" disables reuse
+	// StepCacheLimit is the step cache's size limit in bytes (0: none).
+	StepCacheLimit int64
+	Log            io.Writer // human-readable progress
+	JSON           bool      // write the event stream as JSON lines to Log
+}
+
+// DefaultCacheDir is the package and step cache of every build.
+const DefaultCacheDir = "/var/cache/chrootbuild"
+
+func (o *Options) defaults() {
+	if o.CacheDir == "" {
+		o.CacheDir = DefaultCacheDir
+	}
+	if o.StepCache == "" {
+		o.StepCache = filepath.Join(o.CacheDir, "steps")
+	}
+	if o.OutDir == "" {
+		o.OutDir = "."
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+}
+
+// Run builds img. On error no output exists under its final name and no
+// mount is left behind.
+func Run(ctx context.Context, img *hcl.Image, opt Options) (*Summary, error) {
+	opt.defaults()
+	ev := newEvents(opt.Log, opt.JSON)
+	if err := checkAll(img); err != nil {
+		return nil, err
+	}
+	b, err := newBuilder(img, opt, ev)
+	if err != nil {
+		return nil, err
+	}
+	defer b.close()
+	start := time.Now()
+	if err := b.run(ctx); err != nil {
+		ev.failed(err)
+		return nil, err
+	}
+	ev.summary.Total = time.Since(start)
+	ev.done()
+	return ev.summary, nil
+}
+
+// checkAll runs every step's and output's Check before anything is built.
+func checkAll(img *hcl.Image) error {
+	var errs []error
+	for i, s := range img.Steps {
+		if err := s.Step.Check(); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", stepName(i, s), err))
+		}
+	}
+	for _, o := range img.Outputs {
+		if err := o.Output.Check(); err != nil {
+			errs = append(errs, fmt.Errorf("output %s (%s): %w", o.Kind, pos(o.Range), err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func stepName(i int, s hcl.Step) string {
+	return fmt.Sprintf("step %d (%s, %s)", i+1, s.Kind, pos(s.Range))
+}
+
+// builder holds one build's state.
+type builder struct {
+	img   *hcl.Image
+	opt   Options
+	ev    *events
+	cache *stepcache.Cache
+	work  string // this build's scratch folder
+	keys  []stepcache.Key
+}
+
+func newBuilder(img *hcl.Image, opt Options, ev *events) (*builder, error) {
+	if os.Geteuid() != 0 {
+		return nil, errors.New("building needs root (it bootstraps and enters the image root)")
+	}
+	dir := opt.StepCache
+	if dir == "off" {
+		if err := os.MkdirAll(opt.CacheDir, 0o755); err != nil {
+			return nil, err
+		}
+		d, err := os.MkdirTemp(opt.CacheDir, "nocache-")
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	c, err := stepcache.Open(dir, opt.StepCacheLimit)
+	if err != nil {
+		return nil, err
+	}
+	work, err := os.MkdirTemp(c.WorkDir(), "build-")
+	if err != nil {
+		return nil, fmt.Errorf("creating build folder: %w", err)
+	}
+	return &builder{img: img, opt: opt, ev: ev, cache: c, work: work}, nil
+}
+
+func (b *builder) close() {
+	os.RemoveAll(b.work)
+	b.cache.Close()
+	if b.opt.StepCache == "off" {
+		os.RemoveAll(b.cache.Dir())
+	}
+}
