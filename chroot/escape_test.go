@@ -65,7 +65,9 @@ func must(t *testing.T, err error) {
 // to the canary folder, file a link to the canary file. They return what
 // they read, if anything.
 var escapeOps = map[string]func(r *Root, dir, file string) ([]byte, error){
-	"WriteFile into":  func(r *Root, d, f string) ([]byte, error) { return nil, r.WriteFile(d+"/secret", []byte("pwned"), 0o644) },
+	"WriteFile into": func(r *Root, d, f string) ([]byte, error) {
+		return nil, r.WriteFile(d+"/secret", []byte("pwned"), 0o644)
+	},
 	"WriteFile over":  func(r *Root, d, f string) ([]byte, error) { return nil, r.WriteFile(f, []byte("pwned"), 0o644) },
 	"OpenFile create": func(r *Root, d, f string) ([]byte, error) { return nil, openWrite(r, f) },
 	"OpenFile trunc":  func(r *Root, d, f string) ([]byte, error) { return nil, openWrite(r, d+"/secret") },
@@ -86,7 +88,10 @@ var escapeOps = map[string]func(r *Root, dir, file string) ([]byte, error){
 	"Readlink into":   func(r *Root, d, f string) ([]byte, error) { s, err := r.Readlink(d + "/secret"); return []byte(s), err },
 	"ReadDir":         func(r *Root, d, f string) ([]byte, error) { return names(r.ReadDir(d)) },
 	"Stat":            func(r *Root, d, f string) ([]byte, error) { fi, err := r.Stat(f); return statName(fi), err },
-	"Lstat into":      func(r *Root, d, f string) ([]byte, error) { fi, err := r.Lstat(d + "/secret"); return statName(fi), err },
+	"Lstat into": func(r *Root, d, f string) ([]byte, error) {
+		fi, err := r.Lstat(d + "/secret")
+		return statName(fi), err
+	},
 	"Glob": func(r *Root, d, f string) ([]byte, error) {
 		m, err := r.Glob(d + "/*")
 		return []byte(strings.Join(m, " ")), err
