@@ -7,6 +7,9 @@ import (
 	"path"
 )
 
+// permBits are the mode bits a copy keeps.
+const permBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+
 // copier writes files read from the definition folder into the root,
 // through the root's safe operations only.
 type copier struct {
@@ -34,12 +37,9 @@ func (c *copier) entry(src, dst string, d fs.DirEntry) error {
 func (c *copier) dir(dst string, mode fs.FileMode) error {
 	r := c.env.Root
 	if err := r.MkdirAll(dst, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", dst, err)
+		return err
 	}
-	if err := r.Chmod(dst, mode&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
-		return fmt.Errorf("setting mode of %s: %w", dst, err)
-	}
-	return c.chown(dst)
+	return setOwnerMode(r, dst, c.uid, c.gid, mode&permBits)
 }
 
 func (c *copier) file(src, dst string, mode fs.FileMode) error {
@@ -47,10 +47,10 @@ func (c *copier) file(src, dst string, mode fs.FileMode) error {
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", src, err)
 	}
-	if err := putFile(c.env.Root, dst, data, mode&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
+	if err := putFile(c.env.Root, dst, data, mode&permBits); err != nil {
 		return err
 	}
-	return c.chown(dst)
+	return setOwnerMode(c.env.Root, dst, c.uid, c.gid, mode&permBits)
 }
 
 func (c *copier) symlink(src, dst string) error {
@@ -60,14 +60,14 @@ func (c *copier) symlink(src, dst string) error {
 	}
 	r := c.env.Root
 	if err := r.MkdirAll(path.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", path.Dir(dst), err)
+		return err
 	}
 	if fi, err := r.Lstat(dst); err == nil {
 		if fi.IsDir() {
 			return fmt.Errorf("linking %s: a folder is in the way", dst)
 		}
 		if err := r.Remove(dst); err != nil {
-			return fmt.Errorf("replacing %s: %w", dst, err)
+			return err
 		}
 	}
 	if err := r.Symlink(target, dst); err != nil {
@@ -78,7 +78,7 @@ func (c *copier) symlink(src, dst string) error {
 
 func (c *copier) chown(dst string) error {
 	if err := c.env.Root.Lchown(dst, c.uid, c.gid); err != nil {
-		return fmt.Errorf("changing owner of %s: %w", dst, err)
+		return err
 	}
 	return nil
 }

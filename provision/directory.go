@@ -52,17 +52,18 @@ func (d *Directory) Apply(ctx context.Context, env *Env) error {
 		return err
 	}
 	if err := env.Root.MkdirAll(d.Path, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", d.Path, err)
+		return err
 	}
 	fi, err := env.Root.Lstat(d.Path)
 	if err != nil {
-		return fmt.Errorf("creating %s: %w", d.Path, err)
+		return err
 	}
 	if !fi.IsDir() {
 		return fmt.Errorf("creating %s: exists and is not a folder (%s)", d.Path, fi.Mode().Type())
 	}
-	if err := env.Root.Chmod(d.Path, permMode(mode)); err != nil {
-		return fmt.Errorf("setting mode of %s: %w", d.Path, err)
+	uid, gid, err := ownerIDs(env.Root, d.Owner, d.Group)
+	if err != nil {
+		return err
 	}
-	return chownIn(env.Root, d.Path, d.Owner, d.Group)
+	return setOwnerMode(env.Root, d.Path, uid, gid, permMode(mode))
 }

@@ -98,6 +98,10 @@ func (f *File) Apply(ctx context.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
+	uid, gid, err := ownerIDs(env.Root, f.Owner, f.Group)
+	if err != nil {
+		return err
+	}
 	data, err := f.data(env.Dir)
 	if err != nil {
 		return err
@@ -105,7 +109,7 @@ func (f *File) Apply(ctx context.Context, env *Env) error {
 	if err := putFile(env.Root, f.Path, data, permMode(mode)); err != nil {
 		return err
 	}
-	return chownIn(env.Root, f.Path, f.Owner, f.Group)
+	return setOwnerMode(env.Root, f.Path, uid, gid, permMode(mode))
 }
 
 func (f *File) data(dir string) ([]byte, error) {

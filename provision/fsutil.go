@@ -32,13 +32,13 @@ func permMode(m uint32) fs.FileMode {
 // earlier file there had.
 func putFile(r *chroot.Root, name string, data []byte, mode fs.FileMode) error {
 	if err := r.MkdirAll(path.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", path.Dir(name), err)
+		return err
 	}
 	if err := r.WriteFile(name, data, mode); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+		return err
 	}
 	if err := r.Chmod(name, mode); err != nil {
-		return fmt.Errorf("setting mode of %s: %w", name, err)
+		return err
 	}
 	return nil
 }
@@ -47,7 +47,7 @@ func putFile(r *chroot.Root, name string, data []byte, mode fs.FileMode) error {
 func readRootFile(r *chroot.Root, name string) ([]byte, error) {
 	data, err := r.ReadFile(name)
 	if err != nil && !isNotExist(err) {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
+		return nil, err
 	}
 	return data, nil
 }
@@ -67,4 +67,16 @@ func readInput(dir, rel string) ([]byte, error) {
 		return nil, fmt.Errorf("reading %s: %w", rel, err)
 	}
 	return data, nil
+}
+
+// setOwnerMode gives name its owner, then its mode: in that order because
+// chown clears the setuid and setgid bits of a file.
+func setOwnerMode(r *chroot.Root, name string, uid, gid int, mode fs.FileMode) error {
+	if err := r.Lchown(name, uid, gid); err != nil {
+		return err
+	}
+	if err := r.Chmod(name, mode); err != nil {
+		return err
+	}
+	return nil
 }

@@ -64,9 +64,16 @@ func (h *Hosts) Summary() string {
 // Apply updates /etc/hosts.
 func (h *Hosts) Apply(ctx context.Context, env *Env) error { return updateHosts(env, h.Entries) }
 
+// defaultHosts is netbase's /etc/hosts, the start when the image has none
+// (minbase images lack netbase), so localhost keeps resolving.
+const defaultHosts = "127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\nff02::1\t\tip6-allnodes\nff02::2\t\tip6-allrouters\n"
+
 // updateHosts rewrites /etc/hosts in the root with entries merged in.
 func updateHosts(env *Env, entries map[string][]string) error {
-	old, err := readRootFile(env.Root, "/etc/hosts")
+	old, err := env.Root.ReadFile("/etc/hosts")
+	if isNotExist(err) {
+		old, err = []byte(defaultHosts), nil
+	}
 	if err != nil {
 		return err
 	}

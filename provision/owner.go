@@ -98,7 +98,7 @@ func readRootDB(r *chroot.Root, name string) ([]byte, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
+		return nil, err
 	}
 	return data, nil
 }
@@ -128,7 +128,7 @@ func chownIn(r *chroot.Root, name, owner, group string) error {
 		return err
 	}
 	if err := r.Lchown(name, uid, gid); err != nil {
-		return fmt.Errorf("changing owner of %s: %w", name, err)
+		return err
 	}
 	return nil
 }

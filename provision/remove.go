@@ -3,7 +3,6 @@ package provision
 import (
 	"context"
 	"errors"
-	"fmt"
 	"path"
 	"strings"
 
@@ -56,14 +55,14 @@ func (r *Remove) Apply(ctx context.Context, env *Env) error {
 	for _, p := range r.Paths {
 		matches, err := env.Root.Glob(path.Clean(p))
 		if err != nil {
-			return fmt.Errorf("matching %s: %w", p, err)
+			return err
 		}
 		for _, m := range matches {
 			if path.Clean(m) == "/" {
 				continue
 			}
 			if err := env.Root.RemoveAll(m); err != nil {
-				return fmt.Errorf("removing %s: %w", m, err)
+				return err
 			}
 		}
 	}

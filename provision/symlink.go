@@ -51,7 +51,7 @@ func (s *Symlink) Summary() string { return fmt.Sprintf("symlink %s -> %s", s.Pa
 func (s *Symlink) Apply(ctx context.Context, env *Env) error {
 	r := env.Root
 	if err := r.MkdirAll(path.Dir(s.Path), 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", path.Dir(s.Path), err)
+		return err
 	}
 	fi, err := r.Lstat(s.Path)
 	switch {
@@ -59,10 +59,10 @@ func (s *Symlink) Apply(ctx context.Context, env *Env) error {
 		return fmt.Errorf("linking %s: a folder is in the way", s.Path)
 	case err == nil:
 		if err := r.Remove(s.Path); err != nil {
-			return fmt.Errorf("replacing %s: %w", s.Path, err)
+			return err
 		}
 	case !isNotExist(err):
-		return fmt.Errorf("linking %s: %w", s.Path, err)
+		return err
 	}
 	if err := r.Symlink(s.Target, s.Path); err != nil {
 		return fmt.Errorf("linking %s to %s: %w", s.Path, s.Target, err)
