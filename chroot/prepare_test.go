@@ -42,3 +42,77 @@ func TestPrepareRestoresSymlinkAndRemovesPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepareAfterKilledBuild prepares twice without undoing in between, as
+// after a build killed with SIGKILL, and checks that the root's own files
+// come back rather than the first build's temporary ones.
+func TestPrepareAfterKilledBuild(t *testing.T) {
+	r, err := Open(t.TempDir())
+	must(t, err)
+	must(t, r.MkdirAll("/etc", 0o755))
+	must(t, r.WriteFile("/etc/resolv.conf", []byte("nameserver 192.0.2.1\n"), 0o644))
+	if _, err := r.Prepare(); err != nil { // its undo is lost with the build
+		t.Fatal(err)
+	}
+	undo, err := r.Prepare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, undo())
+	must(t, undo()) // twice is harmless
+	got, err := r.ReadFile("/etc/resolv.conf")
+	if err != nil || string(got) != "nameserver 192.0.2.1\n" {
+		t.Fatalf("resolv.conf = %q, %v; want the root's own", got, err)
+	}
+	ents, _ := r.ReadDir("/etc")
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 {
+		t.Errorf("/etc holds %v after undo, want only resolv.conf", names)
+	}
+	for _, p := range []string{"/usr/sbin/policy-rc.d", markerPath} {
+		if _, err := r.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s after undo: %v, want it gone", p, err)
+		}
+	}
+}
+
+// TestPrepareKeepsFilesTheBuildReplaced: a package that takes over
+// resolv.conf during the build (systemd-resolved, resolvconf) keeps it.
+func TestPrepareKeepsFilesTheBuildReplaced(t *testing.T) {
+	r, err := Open(t.TempDir())
+	must(t, err)
+	must(t, r.MkdirAll("/etc", 0o755))
+	must(t, r.WriteFile("/etc/resolv.conf", []byte("old\n"), 0o644))
+	undo, err := r.Prepare()
+	must(t, err)
+	must(t, r.Remove("/etc/resolv.conf"))
+	must(t, r.Symlink("../run/systemd/resolve/stub-resolv.conf", "/etc/resolv.conf"))
+	must(t, undo())
+	if target, err := r.Readlink("/etc/resolv.conf"); err != nil || target != "../run/systemd/resolve/stub-resolv.conf" {
+		t.Fatalf("resolv.conf after undo: %q, %v; want the build's symlink", target, err)
+	}
+	if _, err := r.Lstat("/etc/resolv.conf.chrootbuild-orig"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("backup left behind: %v", err)
+	}
+}
+
+// TestPrepareWithoutResolvConf: a root without resolv.conf has none after.
+func TestPrepareWithoutResolvConf(t *testing.T) {
+	if _, err := os.Stat("/etc/resolv.conf"); err != nil {
+		t.Skip("the host has no resolv.conf to copy")
+	}
+	r, err := Open(t.TempDir())
+	must(t, err)
+	undo, err := r.Prepare()
+	must(t, err)
+	if _, err := r.Stat("/etc/resolv.conf"); err != nil {
+		t.Fatalf("no temporary resolv.conf: %v", err)
+	}
+	must(t, undo())
+	if _, err := r.Lstat("/etc/resolv.conf"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("resolv.conf after undo: %v, want it gone", err)
+	}
+}

@@ -15,13 +15,13 @@ func (r *Root) RemoveAll(name string) error {
 	if clean(name) == "/" {
 		return pathErr("removing", "/", errors.New("refusing to remove the root"))
 	}
-	return r.atParent("removing", name, func(dirfd int, base string) error {
-		err := removeAt(dirfd, base)
-		if err == unix.ENOENT {
-			return nil
-		}
-		return err
+	err := r.atParent("removing", name, func(dirfd int, base string) error {
+		return removeAt(dirfd, base)
 	})
+	if errors.Is(err, unix.ENOENT) {
+		return nil
+	}
+	return err
 }
 
 // removeAt removes base in dirfd and, for a folder, its content first.
