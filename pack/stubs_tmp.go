@@ -8,14 +8,6 @@ import (
 
 var errNotYet = errors.New("not built yet")
 
-// SquashfsOptions .
-type SquashfsOptions struct {
-	Compression string
-	Level       int
-}
-
-// WriteSquashfs .
-func WriteSquashfs(ctx context.Context, root, out string, o SquashfsOptions) error { return errNotYet }
 
 // WriteCpio .
 func WriteCpio(ctx context.Context, root string, w io.Writer, compression string) error {
