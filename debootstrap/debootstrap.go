@@ -3,14 +3,16 @@
 // downloads .debs in parallel into a content-addressed cache, unpacks the
 // essential set and configures everything with the root's own dpkg.
 //
-// CONTRACT (written before the implementation; the implementer fills it in,
-// keeps these names, and may add to them).
+// Commands run in the root through package chroot, so a program that
+// calls Bootstrap must call chroot.Init first in main (or TestMain).
 package debootstrap
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"os"
 )
 
 // Options are the bootstrap parameters, as in the definition's bootstrap
@@ -21,7 +23,7 @@ type Options struct {
 	Arch         string   // amd64, arm64, armhf; "" means the host's
 	Variant      string   // essential, minbase (default), standard
 	Mirror       string   // "" means the distribution's default for Arch
-	Components   []string // default: main
+	Components   []string // default: main (Ubuntu: main, universe)
 	Include      []string
 	Exclude      []string
 	Keyring      string // path to an OpenPGP keyring; "" means the shipped one
@@ -39,5 +41,37 @@ type Result struct {
 // Bootstrap builds the base system into dir, which must be empty or
 // missing. On error the half-built root is removed.
 func Bootstrap(ctx context.Context, dir string, opt Options) (*Result, error) {
-	return nil, errors.New("debootstrap: not implemented yet")
+	b, err := newBuilder(dir, opt)
+	if err != nil {
+		return nil, fmt.Errorf("bootstrapping %s: %w", dir, err)
+	}
+	created, err := claimDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("bootstrapping %s: %w", dir, err)
+	}
+	res, err := b.run(ctx)
+	if err != nil {
+		err = fmt.Errorf("bootstrapping %s: %w", dir, err)
+		if rerr := removeRoot(dir, created); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+// claimDir checks that dir is missing or empty and creates it; it
+// reports whether it created it.
+func claimDir(dir string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return true, os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		return false, err
+	}
+	if len(entries) > 0 {
+		return false, fmt.Errorf("target folder is not empty")
+	}
+	return false, nil
 }

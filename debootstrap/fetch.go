@@ -40,24 +40,30 @@ func (e *httpError) Error() string { return e.status }
 // get returns the cache path of the file at url whose SHA256 and size
 // (-1 when unknown) are given, downloading it when the cache lacks it.
 func (f *fetcher) get(ctx context.Context, url, sum string, size int64) (string, error) {
+	p, _, err := f.getFile(ctx, url, sum, size)
+	return p, err
+}
+
+// getFile is get that also says whether the file was downloaded.
+func (f *fetcher) getFile(ctx context.Context, url, sum string, size int64) (string, bool, error) {
 	if p, ok, err := f.cache.lookup(sum, size); ok || err != nil {
-		return p, err
+		return p, false, err
 	}
 	unlock, err := f.lock(sum)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	defer unlock()
 	// Another build may have finished it while we waited for the lock.
 	if p, ok, err := f.cache.lookup(sum, size); ok || err != nil {
-		return p, err
+		return p, false, err
 	}
 	var last error
 	for attempt := 0; attempt <= f.retries; attempt++ {
 		if attempt > 0 {
 			select {
 			case <-ctx.Done():
-				return "", ctx.Err()
+				return "", false, ctx.Err()
 			case <-time.After(f.backoff << (attempt - 1)):
 			}
 		}
@@ -68,9 +74,10 @@ func (f *fetcher) get(ctx context.Context, url, sum string, size int64) (string,
 		}
 	}
 	if last != nil {
-		return "", fmt.Errorf("fetching %s: %w", url, last)
+		return "", false, fmt.Errorf("fetching %s: %w", url, last)
 	}
-	return f.cache.publish(f.cache.partial(sum), sum)
+	path, err := f.cache.publish(f.cache.partial(sum), sum)
+	return path, true, err
 }
 
 // lock serialises downloads of one file between concurrent builds that

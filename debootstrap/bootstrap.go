@@ -1,0 +1,162 @@
+package debootstrap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+)
+
+// builder carries one bootstrap through its phases.
+type builder struct {
+	opt     Options
+	dir     string
+	log     io.Writer
+	dist    distro
+	arch    string
+	mirror  string
+	keyData []byte
+	fetch   *fetcher
+	archive *archive
+	extract *extractor
+	start   time.Time
+}
+
+func newBuilder(dir string, opt Options) (*builder, error) {
+	d, err := lookupDistro(opt.Distribution)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Suite == "" {
+		return nil, errors.New("no suite given")
+	}
+	if _, err := (&universe{}).seeds(opt.Variant, false); err != nil {
+		return nil, err
+	}
+	b := &builder{opt: opt, dir: dir, log: opt.Log, dist: d, arch: opt.Arch, mirror: opt.Mirror, start: time.Now()}
+	if b.log == nil {
+		b.log = io.Discard
+	}
+	if b.arch == "" {
+		b.arch = hostArch()
+	}
+	if b.mirror == "" {
+		b.mirror = d.mirror(b.arch)
+	}
+	if len(b.opt.Components) == 0 {
+		b.opt.Components = d.components
+	}
+	c, err := openCache(opt.CacheDir)
+	if err != nil {
+		return nil, err
+	}
+	b.fetch = newFetcher(c)
+	b.archive = &archive{mirror: b.mirror, suite: opt.Suite, arch: b.arch, components: b.opt.Components, fetch: b.fetch}
+	return b, nil
+}
+
+func (b *builder) step(format string, args ...any) {
+	fmt.Fprintf(b.log, "[%5.1fs] %s\n", time.Since(b.start).Seconds(), fmt.Sprintf(format, args...))
+}
+
+// run performs the phases; the caller removes the root when it fails.
+func (b *builder) run(ctx context.Context) (*Result, error) {
+	var keys openpgp.EntityList
+	if !b.opt.Insecure {
+		var err error
+		if keys, b.keyData, err = loadKeyring(b.dist, b.opt.Keyring); err != nil {
+			return nil, err
+		}
+	}
+	b.step("reading %s %s for %s from %s", b.dist.name, b.opt.Suite, b.arch, b.mirror)
+	if err := b.archive.openRelease(ctx, keys, b.log); err != nil {
+		return nil, err
+	}
+	chosen, err := b.resolve(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.unpackAndInstall(ctx, chosen); err != nil {
+		return nil, err
+	}
+	if err := writeSources(b); err != nil {
+		return nil, err
+	}
+	res := &Result{ReleaseSHA: b.archive.rel.SHA256}
+	for _, p := range chosen {
+		res.Packages = append(res.Packages, p.Name)
+	}
+	sort.Strings(res.Packages)
+	b.step("done: %d packages in %s", len(res.Packages), b.dir)
+	return res, nil
+}
+
+func (b *builder) resolve(ctx context.Context) ([]*Package, error) {
+	var lists [][]Package
+	for _, c := range b.opt.Components {
+		pkgs, err := b.archive.loadIndex(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		lists = append(lists, pkgs)
+	}
+	u := newUniverse(b.arch, lists...)
+	seeds, err := u.seeds(b.opt.Variant, b.dist.mergedUsr(b.opt.Suite))
+	if err != nil {
+		return nil, err
+	}
+	chosen, err := u.resolve(seeds, b.opt.Include, b.opt.Exclude)
+	if err != nil {
+		return nil, fmt.Errorf("resolving packages of %s %s: %w", b.dist.name, b.opt.Suite, err)
+	}
+	b.step("resolved %d packages", len(chosen))
+	return chosen, nil
+}
+
+func (b *builder) unpackAndInstall(ctx context.Context, chosen []*Package) error {
+	if err := setupEmulation(b.arch, b.log); err != nil {
+		return err
+	}
+	if b.dist.mergedUsr(b.opt.Suite) {
+		if err := setupMergedUsr(b.dir, b.arch); err != nil {
+			return err
+		}
+	}
+	x, err := openExtractor(b.dir)
+	if err != nil {
+		return err
+	}
+	defer x.close()
+	b.extract = x
+	g := newChosenGraph(chosen)
+	paths, err := b.fetchAndUnpack(ctx, chosen, g.essentialSet())
+	if err != nil {
+		return err
+	}
+	b.step("fetched all, essential set unpacked; installing with dpkg")
+	if err := b.install(ctx, g.installOrder(), paths); err != nil {
+		return err
+	}
+	b.step("installed")
+	return nil
+}
+
+// setupMergedUsr makes /bin, /sbin, /lib (and the architecture's other
+// library folders) symlinks into /usr before anything is unpacked, as
+// debootstrap does.
+func setupMergedUsr(dir, arch string) error {
+	for _, d := range mergedDirs(arch) {
+		if err := os.MkdirAll(dir+"/usr/"+d, 0o755); err != nil {
+			return fmt.Errorf("setting up merged /usr: %w", err)
+		}
+		if err := os.Symlink("usr/"+d, dir+"/"+d); err != nil {
+			return fmt.Errorf("setting up merged /usr: %w", err)
+		}
+	}
+	return nil
+}

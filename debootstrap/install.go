@@ -1,0 +1,102 @@
+package debootstrap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/chrootbuild/chrootbuild/chroot"
+)
+
+// debDir is where the .debs are linked inside the root while dpkg runs.
+const debDir = "/var/cache/chrootbuild-debs"
+
+// dpkgEnv keeps maintainer scripts quiet and non-interactive.
+var dpkgEnv = []string{
+	"DEBIAN_FRONTEND=noninteractive", "DEBCONF_NONINTERACTIVE_SEEN=true",
+	"LC_ALL=C", "LANGUAGE=C", "LANG=C",
+}
+
+// install runs dpkg inside the root over every package, in dependency
+// order, in one call: one database load, one trigger pass. The essential
+// packages are already on disk (unpacked in Go), so every maintainer
+// script finds its shell and tools; --force-depends lets dpkg take them
+// in the order given rather than refusing a pre-dependency that is
+// unpacked but not yet configured.
+func (b *builder) install(ctx context.Context, order []*Package, paths map[string]string) error {
+	root, err := chroot.Open(b.dir)
+	if err != nil {
+		return err
+	}
+	if err := initDpkgDB(b.dir); err != nil {
+		return err
+	}
+	debs, err := linkDebs(b.dir, order, paths)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(filepath.Join(b.dir, debDir))
+	undo, err := root.Prepare()
+	if err != nil {
+		return err
+	}
+	args := append([]string{"dpkg", "--install", "--force-depends", "--force-unsafe-io", "--force-confnew"}, debs...)
+	out := &tailWriter{max: 8 << 10}
+	err = root.Run(ctx, chroot.Cmd{Args: args, Env: dpkgEnv, Stdout: out, Stderr: out})
+	err = errors.Join(err, undo())
+	if err != nil {
+		return fmt.Errorf("installing packages with dpkg: %w\n%s", err, out.String())
+	}
+	return audit(ctx, root)
+}
+
+// audit runs dpkg --audit, which prints nothing when every package is
+// correctly installed.
+func audit(ctx context.Context, root *chroot.Root) error {
+	out := &tailWriter{max: 8 << 10}
+	err := root.Run(ctx, chroot.Cmd{Args: []string{"dpkg", "--audit"}, Stdout: out, Stderr: out})
+	if err != nil || strings.TrimSpace(out.String()) != "" {
+		return fmt.Errorf("checking the package database with dpkg --audit: %v\n%s", err, out.String())
+	}
+	return nil
+}
+
+// initDpkgDB creates the empty dpkg database dpkg expects to find.
+func initDpkgDB(dir string) error {
+	db := filepath.Join(dir, "var/lib/dpkg")
+	for _, sub := range []string{"info", "updates", "alternatives", "triggers", "parts"} {
+		if err := os.MkdirAll(filepath.Join(db, sub), 0o755); err != nil {
+			return fmt.Errorf("creating the dpkg database: %w", err)
+		}
+	}
+	for _, f := range []string{"status", "available"} {
+		if err := os.WriteFile(filepath.Join(db, f), nil, 0o644); err != nil {
+			return fmt.Errorf("creating the dpkg database: %w", err)
+		}
+	}
+	return nil
+}
+
+// linkDebs makes the cached .debs visible inside the root: hard links
+// when cache and root share a file system, copies otherwise.
+func linkDebs(dir string, order []*Package, paths map[string]string) ([]string, error) {
+	hostDir := filepath.Join(dir, debDir)
+	if err := os.MkdirAll(hostDir, 0o755); err != nil {
+		return nil, err
+	}
+	var debs []string
+	for i, p := range order {
+		name := fmt.Sprintf("%03d_%s.deb", i, p.Name)
+		dst := filepath.Join(hostDir, name)
+		if err := os.Link(paths[p.Name], dst); err != nil {
+			if err := copyFile(paths[p.Name], dst); err != nil {
+				return nil, fmt.Errorf("copying %s into the root: %w", p.Name, err)
+			}
+		}
+		debs = append(debs, debDir+"/"+name)
+	}
+	return debs, nil
+}

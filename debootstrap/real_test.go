@@ -1,0 +1,82 @@
+package debootstrap
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chrootbuild/chrootbuild/chroot"
+	"github.com/chrootbuild/chrootbuild/internal/testenv"
+)
+
+const debianMirror = "http://deb.debian.org/debian"
+
+// testCache is the package cache shared by the real tests.
+func testCache() string { return "/var/cache/chrootbuild/test/cache" }
+
+func realBootstrap(t *testing.T, arch string) (string, *Result) {
+	t.Helper()
+	testenv.RequireRoot(t)
+	if testenv.Short() {
+		t.Skip("bootstraps from the Debian mirror")
+	}
+	dir := filepath.Join(t.TempDir(), "root")
+	res, err := Bootstrap(context.Background(), dir, Options{
+		Distribution: "debian", Suite: "bookworm", Arch: arch, Variant: "minbase",
+		Mirror: debianMirror, CacheDir: testCache(), Log: testLog{t},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, res
+}
+
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// TestBootstrapBookwormMinbase builds bookworm minbase for amd64 from the
+// Debian mirror and checks it against debootstrap's own package list and
+// dpkg's database.
+func TestBootstrapBookwormMinbase(t *testing.T) {
+	debootstrap := testenv.RequireTool(t, "debootstrap")
+	dir, res := realBootstrap(t, "amd64")
+	out, err := exec.Command(debootstrap, "--print-debs", "--variant=minbase", "bookworm", t.TempDir(), debianMirror).Output()
+	if err != nil {
+		t.Fatalf("debootstrap --print-debs: %v", err)
+	}
+	want := strings.Fields(string(out))
+	slices.Sort(want)
+	if !slices.Equal(res.Packages, want) {
+		t.Errorf("package set differs from debootstrap's:\n got %v\nwant %v", res.Packages, want)
+	}
+	root, _ := chroot.Open(dir)
+	audit, err := root.Output(context.Background(), "dpkg", "--audit")
+	if err != nil || len(audit) != 0 {
+		t.Errorf("dpkg --audit: %v: %s", err, audit)
+	}
+	status, err := root.Output(context.Background(), "dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(string(status)), "\n") {
+		if f := strings.Fields(l); len(f) != 2 || f[1] != "ii" {
+			t.Errorf("package not installed cleanly: %q", l)
+		}
+	}
+	for _, d := range []string{"bin", "sbin", "lib", "lib64"} {
+		if target, err := os.Readlink(filepath.Join(dir, d)); err != nil || target != "usr/"+d {
+			t.Errorf("/%s is not a merged-/usr symlink: %q %v", d, target, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "etc/apt/sources.list.d/debian.sources")); err != nil {
+		t.Error(err)
+	}
+}
