@@ -10,9 +10,12 @@ import (
 	"github.com/chrootbuild/chrootbuild/chroot"
 )
 
-// unitDirs are where systemd looks for system units, first wins.
+// unitDirs are where systemd looks for system units, first wins. /lib
+// comes before /usr/lib as in Debian bookworm's systemd, so links point
+// where systemctl points them; with /lib a link to usr/lib (merged /usr)
+// both lead to the same file.
 var unitDirs = []string{
-	"/etc/systemd/system", "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system",
+	"/etc/systemd/system", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
 }
 
 const etcUnits = "/etc/systemd/system"
