@@ -1,0 +1,44 @@
+package provision
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLocaleD1 generates locales with the image's own locale-gen and checks
+// that the image's locale tools list them.
+func TestLocaleD1(t *testing.T) {
+	env := d1Env(t)
+	d1Must(t, env, "locale", "default = \"en_US.UTF-8\"\ngenerate = [\"fr_FR.UTF-8\"]")
+	out := d1Output(t, env, "locale", "-a")
+	for _, want := range []string{"en_US.utf8", "fr_FR.utf8"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("locale -a does not list %s:\n%s", want, out)
+		}
+	}
+	if out := d1Output(t, env, "localedef", "--list-archive"); !strings.Contains(out, "en_US.utf8") {
+		t.Errorf("localedef --list-archive does not list en_US.utf8:\n%s", out)
+	}
+	wantFile(t, env, "/etc/default/locale", "\x00", 0o644, 0, 0)
+	data, _ := os.ReadFile(filepath.Join(env.Root.Dir(), "etc/default/locale"))
+	if !strings.Contains(string(data), "LANG=en_US.UTF-8\n") {
+		t.Errorf("/etc/default/locale holds %q", data)
+	}
+	gen, _ := os.ReadFile(filepath.Join(env.Root.Dir(), "etc/locale.gen"))
+	for _, want := range []string{"\nen_US.UTF-8 UTF-8\n", "\nfr_FR.UTF-8 UTF-8\n"} {
+		if !strings.Contains(string(gen), want) {
+			t.Errorf("/etc/locale.gen lacks %q", want)
+		}
+	}
+	// With LANG from /etc/default/locale, the image's own locale accepts it.
+	if out := d1Output(t, env, "env", "LANG=en_US.UTF-8", "locale", "charmap"); strings.TrimSpace(out) != "UTF-8" {
+		t.Errorf("locale charmap under en_US.UTF-8 = %q", out)
+	}
+
+	err := d1Apply(t, env, "locale", `generate = ["xx_YY.UTF-8"]`)
+	if err == nil || !strings.Contains(err.Error(), "xx_YY.UTF-8") {
+		t.Errorf("unknown locale: error %v does not name it", err)
+	}
+}

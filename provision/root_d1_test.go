@@ -1,0 +1,94 @@
+package provision
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chrootbuild/chrootbuild/chroot"
+	"github.com/chrootbuild/chrootbuild/internal/testroot"
+)
+
+// testLog sends a step's output to the test log.
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Helper()
+	l.t.Logf("%s", strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// d1Env returns an Env on a fresh copy of the shared test root, with an
+// empty definition folder. It needs root (and, the first time, the mirror).
+func d1Env(t *testing.T) *Env {
+	t.Helper()
+	dir := testroot.Get(t)
+	r, err := chroot.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Env{Root: r, Dir: t.TempDir(), Log: testLog{t}}
+}
+
+// d1Apply decodes, checks and applies one step, returning Apply's error.
+func d1Apply(t *testing.T, env *Env, kind, src string) error {
+	t.Helper()
+	s := decodeStep(t, kind, src)
+	if err := s.Check(); err != nil {
+		t.Fatalf("%s: Check: %v", kind, err)
+	}
+	return s.Apply(context.Background(), env)
+}
+
+// d1Must is d1Apply failing the test on an error.
+func d1Must(t *testing.T, env *Env, kind, src string) {
+	t.Helper()
+	if err := d1Apply(t, env, kind, src); err != nil {
+		t.Fatalf("%s: Apply: %v", kind, err)
+	}
+}
+
+// d1Output runs args in the root and returns their standard output.
+func d1Output(t *testing.T, env *Env, args ...string) string {
+	t.Helper()
+	out, err := env.Root.Output(context.Background(), args...)
+	if err != nil {
+		t.Fatalf("running %v: %v", args, err)
+	}
+	return string(out)
+}
+
+// wantFile checks content, mode and owner of a file of the root, read
+// from the host side with plain os calls (the test trusts its own root).
+func wantFile(t *testing.T, env *Env, name, content string, mode fs.FileMode, uid, gid int) {
+	t.Helper()
+	host := filepath.Join(env.Root.Dir(), name)
+	data, err := os.ReadFile(host)
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	if content != "\x00" && string(data) != content {
+		t.Errorf("%s holds %q, want %q", name, data, content)
+	}
+	wantMode(t, env, name, mode, uid, gid)
+}
+
+func wantMode(t *testing.T, env *Env, name string, mode fs.FileMode, uid, gid int) {
+	t.Helper()
+	fi, err := os.Lstat(filepath.Join(env.Root.Dir(), name))
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	if got := fi.Mode() & (fs.ModeDir | permBits); got != mode {
+		t.Errorf("%s has mode %v, want %v", name, got, mode)
+	}
+	st := fileOwner(fi)
+	if st[0] != uid || st[1] != gid {
+		t.Errorf("%s is owned by %d:%d, want %d:%d", name, st[0], st[1], uid, gid)
+	}
+}
