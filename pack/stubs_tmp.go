@@ -9,10 +9,6 @@ import (
 var errNotYet = errors.New("not built yet")
 
 
-// WriteCpio .
-func WriteCpio(ctx context.Context, root string, w io.Writer, compression string) error {
-	return errNotYet
-}
 
 // Ext4Options .
 type Ext4Options struct {
