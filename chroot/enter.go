@@ -3,6 +3,7 @@ package chroot
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"strconv"
 
@@ -10,8 +11,10 @@ import (
 )
 
 // enter mounts the plan inside the root and chroots into it. It runs in
-// the namespace's first process, whose mount namespace is its own.
-func (r *Root) enter() error {
+// the namespace's first process, whose mount namespace is its own. With
+// console, the caller's terminal (our standard input) is bound on
+// /dev/console, as systemd-nspawn does, so ttyname() and tty(1) find it.
+func (r *Root) enter(console bool) error {
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 		return fmt.Errorf("making mounts private: %w", err)
 	}
@@ -20,7 +23,7 @@ func (r *Root) enter() error {
 			return fmt.Errorf("mounting %s on %s: %w", m.fstype, path.Join(r.dir, m.target), err)
 		}
 		if m.target == "/dev" {
-			if err := r.populateDev(); err != nil {
+			if err := r.populateDev(console); err != nil {
 				return fmt.Errorf("filling %s: %w", path.Join(r.dir, "dev"), err)
 			}
 		}
@@ -59,7 +62,7 @@ func (r *Root) mount(m mountSpec) error {
 }
 
 // populateDev creates the device nodes and links in the fresh /dev tmpfs.
-func (r *Root) populateDev() error {
+func (r *Root) populateDev(console bool) error {
 	dirfd, err := r.open("/dev", unix.O_PATH|unix.O_DIRECTORY, 0)
 	if err != nil {
 		return err
@@ -75,7 +78,40 @@ func (r *Root) populateDev() error {
 			return fmt.Errorf("linking %s: %w", l[0], err)
 		}
 	}
+	if console && isTerminal(0) {
+		return bindConsole(dirfd)
+	}
 	return nil
+}
+
+// bindConsole bind-mounts the terminal on our standard input onto
+// /dev/console in the folder dirfd. The bind goes through the terminal's
+// path: the descriptor's mount belongs to the caller's namespace, which
+// mount(2) refuses as a source.
+func bindConsole(dirfd int) error {
+	tty, err := os.Readlink("/proc/self/fd/0")
+	if err != nil {
+		return fmt.Errorf("finding the terminal: %w", err)
+	}
+	var in, named unix.Stat_t
+	if unix.Fstat(0, &in) != nil || unix.Stat(tty, &named) != nil || in.Rdev != named.Rdev {
+		return nil // not reachable by path (another namespace): no console
+	}
+	fd, err := unix.Openat(dirfd, "console", unix.O_CREAT|unix.O_EXCL|unix.O_WRONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0o600)
+	if err != nil {
+		return fmt.Errorf("creating console: %w", err)
+	}
+	defer unix.Close(fd)
+	if err := unix.Mount(tty, "/proc/self/fd/"+strconv.Itoa(fd), "", unix.MS_BIND, ""); err != nil {
+		return fmt.Errorf("binding the terminal on console: %w", err)
+	}
+	return nil
+}
+
+// isTerminal reports whether fd is a terminal.
+func isTerminal(fd int) bool {
+	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	return err == nil
 }
 
 // mkdirMode creates a folder with exactly mode (the umask is 0 here).

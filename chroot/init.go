@@ -48,7 +48,7 @@ func initMain(specJSON string) int {
 	}
 	r := &Root{dir: spec.Root}
 	unix.Umask(0) // device nodes and folders get exactly the modes asked
-	if err := r.enter(); err != nil {
+	if err := r.enter(!spec.Setsid); err != nil {
 		return fail(err)
 	}
 	unix.Umask(0o022)
