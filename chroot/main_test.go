@@ -1,8 +1,27 @@
 package chroot
 
 import (
+	"context"
 	"os"
 	"testing"
 )
 
-func TestMain(m *testing.M) { Init(); os.Exit(m.Run()) }
+func TestMain(m *testing.M) {
+	Init()
+	if dir := os.Getenv("CHROOT_TEST_HELPER_ROOT"); dir != "" {
+		helperLongRun(dir)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// helperLongRun is the process testRunParentKilled kills with SIGKILL while
+// a command with a background child runs in the root.
+func helperLongRun(dir string) {
+	r, err := Open(dir)
+	if err != nil {
+		panic(err)
+	}
+	r.Run(context.Background(), Cmd{Args: []string{"sh", "-c", "sleep 300 & echo ready; sleep 300"}, Stdout: os.Stdout})
+	os.Exit(1)
+}

@@ -14,18 +14,21 @@ import (
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
 )
 
-// sharedRoot returns a fresh copy of the cached bookworm test root, opened.
-func sharedRoot(t *testing.T) *Root {
-	t.Helper()
+// TestRealRoot runs the tests that need a real bootstrapped root on one
+// copy of the cached bookworm root (extracting a copy takes seconds).
+func TestRealRoot(t *testing.T) {
 	r, err := Open(testroot.Get(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r
+	t.Run("Inside", func(t *testing.T) { testRunInside(t, r) })
+	t.Run("Failures", func(t *testing.T) { testRunFailures(t, r) })
+	t.Run("CancelKillsEverything", func(t *testing.T) { testRunCancelKillsEverything(t, r) })
+	t.Run("ParentKilled", func(t *testing.T) { testRunParentKilled(t, r) })
+	t.Run("Prepare", func(t *testing.T) { testPrepareRestoresSymlinkAndRemovesPolicy(t, r) })
 }
 
-func TestRunInside(t *testing.T) {
-	r := sharedRoot(t)
+func testRunInside(t *testing.T, r *Root) {
 	ctx := context.Background()
 	cases := []struct {
 		name string
@@ -72,8 +75,7 @@ func hasLine(s, line string) bool {
 	return false
 }
 
-func TestRunFailures(t *testing.T) {
-	r := sharedRoot(t)
+func testRunFailures(t *testing.T, r *Root) {
 	ctx := context.Background()
 	_, err := r.Output(ctx, "sh", "-c", "echo oops >&2; exit 7")
 	var ee *ExitError
@@ -95,8 +97,7 @@ func TestRunFailures(t *testing.T) {
 	requireNoLeak(t, r.Dir())
 }
 
-func TestRunCancelKillsEverything(t *testing.T) {
-	r := sharedRoot(t)
+func testRunCancelKillsEverything(t *testing.T, r *Root) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	start := time.Now()
@@ -108,11 +109,10 @@ func TestRunCancelKillsEverything(t *testing.T) {
 	requireNoLeak(t, r.Dir())
 }
 
-// TestRunParentKilled kills a process that runs a long command in the root
+// testRunParentKilled kills a process that runs a long command in the root
 // with SIGKILL and checks that neither mounts nor processes survive it.
-func TestRunParentKilled(t *testing.T) {
-	r := sharedRoot(t)
-	helper := exec.Command("/proc/self/exe", "-test.run=^TestHelperLongRun$")
+func testRunParentKilled(t *testing.T, r *Root) {
+	helper := exec.Command("/proc/self/exe")
 	helper.Env = append(os.Environ(), "CHROOT_TEST_HELPER_ROOT="+r.Dir())
 	stdout, err := helper.StdoutPipe()
 	if err != nil {
@@ -135,17 +135,4 @@ func TestRunParentKilled(t *testing.T) {
 	helper.Process.Signal(syscall.SIGKILL)
 	helper.Wait()
 	requireNoLeak(t, r.Dir())
-}
-
-// TestHelperLongRun is the process TestRunParentKilled kills.
-func TestHelperLongRun(t *testing.T) {
-	dir := os.Getenv("CHROOT_TEST_HELPER_ROOT")
-	if dir == "" {
-		t.Skip("helper for TestRunParentKilled")
-	}
-	r, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Run(context.Background(), Cmd{Args: []string{"sh", "-c", "sleep 300 & echo ready; sleep 300"}, Stdout: os.Stdout})
 }
