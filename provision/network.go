@@ -58,7 +58,7 @@ func (n *Network) Check() error {
 	seen := map[string]bool{}
 	for _, i := range n.Interfaces {
 		if seen[i.Name] {
-			errs = append(errs, check.Fieldf("interface", "interface %q is configured twice", i.Name))
+			errs = append(errs, check.Fieldf("interface."+i.Name, "interface %q is configured twice", i.Name))
 		}
 		seen[i.Name] = true
 		errs = append(errs, i.check())
@@ -68,25 +68,26 @@ func (n *Network) Check() error {
 
 func (i NetInterface) check() error {
 	if !ifnameRE.MatchString(i.Name) || i.Name == "lo" {
-		return check.Fieldf("interface", "%q is not an interface name (like eth0 or enp1s0, at most 15 characters)", i.Name)
+		return check.Fieldf("interface."+i.Name, "%q is not an interface name (like eth0 or enp1s0, at most 15 characters)", i.Name)
 	}
+	at := func(attr string) string { return "interface." + i.Name + "." + attr }
 	var errs []error
 	switch {
 	case i.DHCP && i.Address != "":
-		errs = append(errs, check.Fieldf("address", "interface %s: dhcp and a static address exclude each other", i.Name))
+		errs = append(errs, check.Fieldf(at("address"), "dhcp and a static address exclude each other"))
 	case !i.DHCP && i.Address == "":
-		errs = append(errs, check.Fieldf("dhcp", "interface %s: set dhcp = true or a static address", i.Name))
+		errs = append(errs, check.Fieldf(at("dhcp"), "set dhcp = true or a static address"))
 	}
 	if i.Address != "" {
 		if _, err := netip.ParsePrefix(i.Address); err != nil {
-			errs = append(errs, check.Fieldf("address", "interface %s: %q is not an address in CIDR form (like 192.0.2.10/24)", i.Name, i.Address))
+			errs = append(errs, check.Fieldf(at("address"), "%q is not an address in CIDR form (like 192.0.2.10/24)", i.Address))
 		}
 	}
 	if i.Gateway != "" {
 		if _, err := netip.ParseAddr(i.Gateway); err != nil {
-			errs = append(errs, check.Fieldf("gateway", "interface %s: %q is not an IP address", i.Name, i.Gateway))
+			errs = append(errs, check.Fieldf(at("gateway"), "%q is not an IP address", i.Gateway))
 		} else if i.Address == "" {
-			errs = append(errs, check.Fieldf("gateway", "interface %s: a gateway needs a static address", i.Name))
+			errs = append(errs, check.Fieldf(at("gateway"), "a gateway needs a static address"))
 		}
 	}
 	return errors.Join(errs...)

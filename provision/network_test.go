@@ -1,6 +1,9 @@
 package provision
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chrootbuild/chrootbuild/check"
@@ -32,13 +35,13 @@ func TestNetworkCheckErrors(t *testing.T) {
 		attr string
 	}{
 		{"none", Network{}, "interface"},
-		{"bad name", Network{[]NetInterface{{Name: "eth/0", DHCP: true}}}, "interface"},
-		{"too long", Network{[]NetInterface{{Name: "abcdefghijklmnop", DHCP: true}}}, "interface"},
-		{"nothing", Network{[]NetInterface{{Name: "eth0"}}}, "dhcp"},
-		{"both", Network{[]NetInterface{{Name: "eth0", DHCP: true, Address: "10.0.0.1/8"}}}, "address"},
-		{"bad cidr", Network{[]NetInterface{{Name: "eth0", Address: "10.0.0.1"}}}, "address"},
-		{"bad gateway", Network{[]NetInterface{{Name: "eth0", Address: "10.0.0.2/8", Gateway: "x"}}}, "gateway"},
-		{"twice", Network{[]NetInterface{{Name: "eth0", DHCP: true}, {Name: "eth0", DHCP: true}}}, "interface"},
+		{"bad name", Network{[]NetInterface{{Name: "eth/0", DHCP: true}}}, "interface.eth/0"},
+		{"too long", Network{[]NetInterface{{Name: "abcdefghijklmnop", DHCP: true}}}, "interface.abcdefghijklmnop"},
+		{"nothing", Network{[]NetInterface{{Name: "eth0"}}}, "interface.eth0.dhcp"},
+		{"both", Network{[]NetInterface{{Name: "eth0", DHCP: true, Address: "10.0.0.1/8"}}}, "interface.eth0.address"},
+		{"bad cidr", Network{[]NetInterface{{Name: "eth0", Address: "10.0.0.1"}}}, "interface.eth0.address"},
+		{"bad gateway", Network{[]NetInterface{{Name: "eth0", Address: "10.0.0.2/8", Gateway: "x"}}}, "interface.eth0.gateway"},
+		{"twice", Network{[]NetInterface{{Name: "eth0", DHCP: true}, {Name: "eth0", DHCP: true}}}, "interface.eth0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fields := check.Fields(tc.n.Check())
@@ -47,4 +50,23 @@ func TestNetworkCheckErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func testNetworkApply(t *testing.T, env *Env) {
+	d2Must(t, env, "network", `interface "eth0" { dhcp = true }
+interface "eth1" {
+  address = "192.0.2.10/24"
+  gateway = "192.0.2.1"
+}`)
+	if got := d2Read(t, env, "/etc/network/interfaces.d/eth0"); !strings.HasSuffix(got, "auto eth0\niface eth0 inet dhcp\n") {
+		t.Errorf("interfaces.d/eth0:\n%s", got)
+	}
+	if got := d2Run(t, env, "ifquery", "--list"); got != "lo\neth0\neth1\n" {
+		t.Errorf("ifquery --list = %q", got)
+	}
+	if got := d2Run(t, env, "ifquery", "eth1"); !strings.Contains(got, "address: 192.0.2.10\ngateway: 192.0.2.1\n") || !strings.Contains(got, "netmask: 255.255.255.0") {
+		t.Errorf("ifquery eth1 = %q", got)
+	}
+	os.WriteFile(filepath.Join(env.Root.Dir(), "etc/network/interfaces"), []byte("iface eth2 inet manual\n"), 0o644)
+	wantErr(t, d2Apply(t, env, "network", `interface "eth2" { dhcp = true }`), "eth2", "/etc/network/interfaces")
 }

@@ -1,6 +1,8 @@
 package provision
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -94,4 +96,42 @@ func TestSSHServerCompare(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "permitrootlogin yes") || !strings.Contains(err.Error(), "acceptenv LANG") {
 		t.Errorf("compare(bad) = %v", err)
 	}
+}
+
+func testSSHServerApply(t *testing.T, env *Env) {
+	d2Must(t, env, "ssh_server", `settings = { ClientAliveInterval = "120" }`)
+	if d := d2Read(t, env, sshdDropIn); !strings.Contains(d, "PasswordAuthentication no\n") {
+		t.Errorf("%s:\n%s", sshdDropIn, d)
+	}
+	for _, l := range strings.Split(d2Read(t, env, "/etc/ssh/sshd_config"), "\n") {
+		if sshdKeyword(l) == "acceptenv" {
+			t.Errorf("sshd_config still has %q", l)
+		}
+	}
+	// The image's own sshd -t and -T with a host key, as nobody: as root
+	// sshd wants /run/sshd, and /run is a fresh tmpfs for every command.
+	d2Run(t, env, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "/etc/ssh/test_host_key")
+	os.Chown(filepath.Join(env.Root.Dir(), "etc/ssh/test_host_key"), 65534, 65534)
+	d2Run(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-t", "-h", "/etc/ssh/test_host_key")
+	opts := sshdOptions(d2Run(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-T", "-h", "/etc/ssh/test_host_key"))
+	for k, want := range map[string]string{
+		"passwordauthentication": "no", "permitrootlogin": "without-password", "pubkeyauthentication": "yes",
+		"kbdinteractiveauthentication": "no", "clientaliveinterval": "120",
+	} {
+		if got := strings.Join(opts[k], " "); got != want {
+			t.Errorf("sshd -T: %s %q, want %q", k, got, want)
+		}
+	}
+	if v := opts["acceptenv"]; len(v) > 0 {
+		t.Errorf("sshd -T: acceptenv %v, want none", v)
+	}
+	if d2Exists(env, sshdCheckDir) {
+		t.Errorf("%s was left behind", sshdCheckDir)
+	}
+	wantErr(t, d2Apply(t, env, "ssh_server", `settings = { Bogus = "yes" }`), "Bogus")
+	d2Must(t, env, "ssh_server", `accept_env = ["LANG"]`)
+	if got := sshdOptions(d2Run(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-T", "-h", "/etc/ssh/test_host_key"))["acceptenv"]; len(got) != 1 || got[0] != "LANG" {
+		t.Errorf("sshd -T with accept_env = [LANG]: acceptenv %v", got)
+	}
+	d2Must(t, env, "ssh_server", ``)
 }

@@ -1,8 +1,16 @@
 package provision
 
 import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/chrootbuild/chrootbuild/chroot"
+	"github.com/chrootbuild/chrootbuild/internal/testroot"
 )
 
 const testKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHhnaWKwJfrqGsQl1hjBbHHcn8mW8cx9z2jXMgcfSsC5 test@chrootbuild"
@@ -24,81 +32,83 @@ func TestD2Steps(t *testing.T) {
 	t.Run("cleanup", func(t *testing.T) { testCleanupApply(t, env) })
 }
 
-func testGroupApply(t *testing.T, env *Env) {
-	d2Must(t, env, "group", `name = "deploy"
-gid = 2000`)
-	d2Must(t, env, "group", `name = "svc"
-system = true`)
-	d2Must(t, env, "group", `name = "deploy"`) // exists: nothing to do
-	if got := d2Run(t, env, "getent", "group", "deploy"); got != "deploy:x:2000:\n" {
-		t.Errorf("getent group deploy = %q", got)
+// d2Env returns an Env on a fresh copy of the shared test root.
+func d2Env(t *testing.T) *Env {
+	t.Helper()
+	r, err := chroot.Open(testroot.Get(t))
+	if err != nil {
+		t.Fatal(err)
 	}
-	f := strings.Split(strings.TrimSpace(d2Run(t, env, "getent", "group", "svc")), ":")
-	if len(f) < 3 || len(f[2]) != 3 || f[2] < "100" || f[2] > "999" {
-		t.Errorf("system group svc got gid %v, want 100..999", f)
-	}
-	if !strings.Contains(d2Read(t, env, "/etc/gshadow"), "\ndeploy:!::\n") {
-		t.Errorf("/etc/gshadow lacks deploy:!::")
-	}
-	d2Stat(t, env, "/etc/gshadow", 0o640, 0, 42) // root:shadow kept
-	wantErr(t, d2Apply(t, env, "group", `name = "deploy"
-gid = 2001`), "deploy", "2000", "2001")
-	wantErr(t, d2Apply(t, env, "group", `name = "other"
-gid = 2000`), "other", "2000", "taken")
-	d2Run(t, env, "grpck", "-r")
+	return &Env{Root: r, Dir: t.TempDir(), Log: os.Stderr}
 }
 
-func testUserApply(t *testing.T, env *Env) {
-	d2Must(t, env, "user", `name = "alice"
-groups = ["adm", "deploy"]
-authorized_keys = ["`+testKey+`"]`)
-	if got, want := d2Run(t, env, "id", "alice"), "uid=1000(alice) gid=1000(alice) groups=1000(alice),4(adm),2000(deploy)\n"; got != want {
-		t.Errorf("id alice = %q, want %q", got, want)
+// d2Apply decodes, checks and applies one step, returning Apply's error.
+func d2Apply(t *testing.T, env *Env, kind, src string) error {
+	t.Helper()
+	s := decodeStep(t, kind, src)
+	if err := s.Check(); err != nil {
+		t.Fatalf("%s: Check: %v", kind, err)
 	}
-	if got := d2Run(t, env, "getent", "passwd", "alice"); got != "alice:x:1000:1000::/home/alice:/bin/bash\n" {
-		t.Errorf("getent passwd alice = %q", got)
-	}
-	if got := d2Run(t, env, "passwd", "-S", "alice"); !strings.HasPrefix(got, "alice L ") {
-		t.Errorf("passwd -S alice = %q, want a locked password", got)
-	}
-	d2Stat(t, env, "/home/alice", 0o700, 1000, 1000)
-	d2Stat(t, env, "/home/alice/.bashrc", 0o644, 1000, 1000)
-	d2Stat(t, env, "/home/alice/.ssh", 0o700, 1000, 1000)
-	d2Stat(t, env, "/home/alice/.ssh/authorized_keys", 0o600, 1000, 1000)
-	d2Stat(t, env, "/etc/shadow", 0o640, 0, 42)
-	if got := d2Read(t, env, "/home/alice/.ssh/authorized_keys"); got != testKey+"\n" {
-		t.Errorf("authorized_keys = %q", got)
-	}
+	return s.Apply(context.Background(), env)
+}
 
-	d2Must(t, env, "user", `name = "root"
-authorized_keys = ["`+testKey+`"]`)
-	d2Must(t, env, "user", `name = "root"
-authorized_keys = ["`+testKey+`"]`) // twice: the key is listed once
-	d2Stat(t, env, "/root/.ssh/authorized_keys", 0o600, 0, 0)
-	if got := d2Read(t, env, "/root/.ssh/authorized_keys"); got != testKey+"\n" {
-		t.Errorf("root's authorized_keys = %q", got)
+func d2Must(t *testing.T, env *Env, kind, src string) {
+	t.Helper()
+	if err := d2Apply(t, env, kind, src); err != nil {
+		t.Fatalf("%s: Apply: %v", kind, err)
 	}
+}
 
-	d2Must(t, env, "user", `name = "daemonx"
-system = true
-password_locked = false`)
-	f := strings.Split(strings.TrimSpace(d2Run(t, env, "getent", "passwd", "daemonx")), ":")
-	if len(f) != 7 || len(f[2]) != 3 || f[5] != "/nonexistent" || f[6] != "/usr/sbin/nologin" {
-		t.Errorf("system user daemonx = %v, want a uid 100..999, /nonexistent, nologin", f)
+// d2Run runs args in the root and returns their output, failing the test
+// when the command fails.
+func d2Run(t *testing.T, env *Env, args ...string) string {
+	t.Helper()
+	out, err := runIn(context.Background(), env.Root, args...)
+	if err != nil {
+		t.Fatalf("running %v in the root: %v", args, err)
 	}
-	if !strings.Contains(d2Read(t, env, "/etc/shadow"), "\ndaemonx:*:") {
-		t.Errorf("/etc/shadow: daemonx has not the unlocked but unusable password *")
-	}
-	wantErr(t, d2Apply(t, env, "user", `name = "bob"
-groups = ["nosuchgroup"]`), "bob", "nosuchgroup")
-	wantErr(t, d2Apply(t, env, "user", `name = "carol"
-uid = 1000`), "carol", "1000", "taken")
+	return string(out)
+}
 
-	d2Run(t, env, "grpck", "-r")
-	out, _ := runIn(t.Context(), env.Root, "pwck", "-r")
-	for _, l := range strings.Split(string(out), "\n") {
-		if strings.Contains(l, "alice") || strings.Contains(l, "daemonx") || strings.Contains(l, "invalid") {
-			t.Errorf("pwck -r: %s", l)
+// d2Stat checks mode and owner of a path of the root, seen from the host.
+func d2Stat(t *testing.T, env *Env, name string, mode fs.FileMode, uid, gid int) {
+	t.Helper()
+	fi, err := os.Lstat(filepath.Join(env.Root.Dir(), name))
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if fi.Mode().Perm() != mode || int(st.Uid) != uid || int(st.Gid) != gid {
+		t.Errorf("%s: mode %v owner %d:%d, want %v %d:%d", name, fi.Mode().Perm(), st.Uid, st.Gid, mode, uid, gid)
+	}
+}
+
+// d2Read reads a file of the root from the host.
+func d2Read(t *testing.T, env *Env, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(env.Root.Dir(), name))
+	if err != nil {
+		t.Fatalf("reading %s: %v", name, err)
+	}
+	return string(data)
+}
+
+// d2Exists reports whether name exists in the root (not following links).
+func d2Exists(env *Env, name string) bool {
+	_, err := os.Lstat(filepath.Join(env.Root.Dir(), name))
+	return err == nil
+}
+
+// wantErr checks that err is an error whose text holds every part.
+func wantErr(t *testing.T, err error, parts ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want one mentioning %q", parts)
+	}
+	for _, p := range parts {
+		if !strings.Contains(err.Error(), p) {
+			t.Errorf("error %q does not mention %q", err, p)
 		}
 	}
 }

@@ -75,3 +75,14 @@ func TestRotatedLog(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanupDefaults(t *testing.T) {
+	c := decodeStep(t, "cleanup", `logs = false`).(*Cleanup)
+	want := Cleanup{AptCache: true, MachineID: true, SSHHostKeys: true, DHCPLeases: true, ResolvConf: true, History: true}
+	if *c != want {
+		t.Errorf("decoded %+v, want %+v", *c, want)
+	}
+	if got := c.Summary(); got != "cleanup apt_cache, machine_id, ssh_host_keys, dhcp_leases, resolv_conf, history" {
+		t.Errorf("Summary = %q", got)
+	}
+}

@@ -1,0 +1,134 @@
+package provision
+
+import (
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chrootbuild/chrootbuild/check"
+	"github.com/chrootbuild/chrootbuild/chroot"
+)
+
+// isEnabled runs the image's systemctl is-enabled, which works offline.
+func isEnabled(t *testing.T, env *Env, unit string) string {
+	t.Helper()
+	var out strings.Builder
+	// is-enabled exits non-zero for disabled and masked units.
+	env.Root.Run(t.Context(), chroot.Cmd{Args: []string{"systemctl", "is-enabled", unit}, Stdout: &out})
+	return strings.TrimSpace(out.String())
+}
+
+func testServiceApply(t *testing.T, env *Env) {
+	d2Must(t, env, "service", `disable = ["ssh.service", "apt-daily.timer"]`)
+	for _, u := range []string{"ssh.service", "apt-daily.timer"} {
+		if got := isEnabled(t, env, u); got != "disabled" {
+			t.Errorf("after disable: systemctl is-enabled %s = %q", u, got)
+		}
+	}
+	if d2Exists(env, "/etc/systemd/system/sshd.service") {
+		t.Errorf("disabling ssh.service left its alias sshd.service")
+	}
+	d2Must(t, env, "service", `
+enable = ["ssh.service", "systemd-networkd.service", "getty@.service", "serial-getty@ttyS1.service"]
+mask   = ["apt-daily.timer"]`)
+	for u, want := range map[string]string{
+		"ssh.service": "enabled", "systemd-networkd.service": "enabled", "systemd-networkd.socket": "enabled",
+		"getty@tty1.service": "enabled", "serial-getty@ttyS1.service": "enabled", "apt-daily.timer": "masked",
+	} {
+		if got := isEnabled(t, env, u); got != want {
+			t.Errorf("systemctl is-enabled %s = %q, want %q", u, got, want)
+		}
+	}
+	if l, _ := os.Readlink(filepath.Join(env.Root.Dir(), "etc/systemd/system/sshd.service")); l != "/lib/systemd/system/ssh.service" {
+		t.Errorf("alias sshd.service links to %q", l)
+	}
+	wantErr(t, d2Apply(t, env, "service", `enable = ["nope.service"]`), "nope.service")
+	wantErr(t, d2Apply(t, env, "service", `enable = ["systemd-journald.service"]`), "systemd-journald.service", "[Install]")
+	wantErr(t, d2Apply(t, env, "service", `enable = ["apt-daily.timer"]`), "apt-daily.timer", "masked")
+	d2Must(t, env, "service", `disable = ["systemd-networkd.service"]`)
+	if got := isEnabled(t, env, "systemd-networkd.socket"); got != "disabled" {
+		t.Errorf("disable follows Also=: systemd-networkd.socket is %q", got)
+	}
+}
+
+// unitLinks lists the symlinks under /etc/systemd/system, with /usr/lib
+// written /lib so that both spellings of a merged-/usr target compare.
+func unitLinks(t *testing.T, env *Env) map[string]string {
+	t.Helper()
+	base := filepath.Join(env.Root.Dir(), "etc/systemd/system")
+	links := map[string]string{}
+	filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(p)
+			rel, _ := filepath.Rel(base, p)
+			links[rel] = strings.Replace(target, "/usr/lib/", "/lib/", 1)
+		}
+		return nil
+	})
+	return links
+}
+
+func diffLinks(before, after map[string]string) map[string]string {
+	d := map[string]string{}
+	for k, v := range after {
+		if before[k] != v {
+			d[k] = v
+		}
+	}
+	for k := range before {
+		if _, ok := after[k]; !ok {
+			d[k] = "(removed)"
+		}
+	}
+	return d
+}
+
+// testServiceVsSystemctl enables units with the service step and with the
+// image's own systemctl and compares the links each made.
+func testServiceVsSystemctl(t *testing.T, env *Env) {
+	units := []string{"ssh.service", "systemd-networkd.service", "serial-getty@ttyS2.service",
+		"systemd-timesyncd.service", "fstrim.timer", "getty@.service"}
+	list := `["` + strings.Join(units, `", "`) + `"]`
+	d2Must(t, env, "service", "disable = "+list)
+	base := unitLinks(t, env)
+	d2Must(t, env, "service", "enable = "+list)
+	ours := diffLinks(base, unitLinks(t, env))
+	d2Must(t, env, "service", "disable = "+list)
+	if d := diffLinks(base, unitLinks(t, env)); len(d) != 0 {
+		t.Errorf("disable did not undo enable: %v", d)
+	}
+	d2Run(t, env, append([]string{"systemctl", "enable"}, units...)...)
+	real := diffLinks(base, unitLinks(t, env))
+	if len(real) == 0 || !maps.Equal(ours, real) {
+		t.Errorf("links made by the service step:\n%v\nby systemctl enable:\n%v", ours, real)
+	}
+}
+
+func TestServiceCheck(t *testing.T) {
+	s := decodeStep(t, "service", `enable = ["ssh.service", "serial-getty@ttyS0.service"]
+mask = ["getty@tty1.service"]`).(*Service)
+	if err := s.Check(); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		s    Service
+		attr string
+	}{
+		{"nothing", Service{}, ""},
+		{"slash", Service{Enable: []string{"../../etc/passwd.service"}}, "enable"},
+		{"no suffix", Service{Disable: []string{"ssh"}}, "disable"},
+		{"dotdot", Service{Mask: []string{"a..b.service"}}, "mask"},
+		{"contradiction", Service{Enable: []string{"a.service"}, Mask: []string{"a.service"}}, "enable"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fields := check.Fields(tc.s.Check())
+			if len(fields) != 1 || fields[0].Attr != tc.attr {
+				t.Fatalf("Check() = %v, want one error on %q", fields, tc.attr)
+			}
+		})
+	}
+}

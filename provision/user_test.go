@@ -1,0 +1,99 @@
+package provision
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chrootbuild/chrootbuild/check"
+)
+
+func testUserApply(t *testing.T, env *Env) {
+	d2Must(t, env, "user", `name = "alice"
+groups = ["adm", "deploy"]
+authorized_keys = ["`+testKey+`"]`)
+	if got, want := d2Run(t, env, "id", "alice"), "uid=1000(alice) gid=1000(alice) groups=1000(alice),4(adm),2000(deploy)\n"; got != want {
+		t.Errorf("id alice = %q, want %q", got, want)
+	}
+	if got := d2Run(t, env, "getent", "passwd", "alice"); got != "alice:x:1000:1000::/home/alice:/bin/bash\n" {
+		t.Errorf("getent passwd alice = %q", got)
+	}
+	if got := d2Run(t, env, "passwd", "-S", "alice"); !strings.HasPrefix(got, "alice L ") {
+		t.Errorf("passwd -S alice = %q, want a locked password", got)
+	}
+	d2Stat(t, env, "/home/alice", 0o700, 1000, 1000)
+	d2Stat(t, env, "/home/alice/.bashrc", 0o644, 1000, 1000)
+	d2Stat(t, env, "/home/alice/.ssh", 0o700, 1000, 1000)
+	d2Stat(t, env, "/home/alice/.ssh/authorized_keys", 0o600, 1000, 1000)
+	d2Stat(t, env, "/etc/shadow", 0o640, 0, 42)
+	if got := d2Read(t, env, "/home/alice/.ssh/authorized_keys"); got != testKey+"\n" {
+		t.Errorf("authorized_keys = %q", got)
+	}
+
+	d2Must(t, env, "user", `name = "root"
+authorized_keys = ["`+testKey+`"]`)
+	d2Must(t, env, "user", `name = "root"
+authorized_keys = ["`+testKey+`"]`) // twice: the key is listed once
+	d2Stat(t, env, "/root/.ssh/authorized_keys", 0o600, 0, 0)
+	if got := d2Read(t, env, "/root/.ssh/authorized_keys"); got != testKey+"\n" {
+		t.Errorf("root's authorized_keys = %q", got)
+	}
+
+	d2Must(t, env, "user", `name = "daemonx"
+system = true
+password_locked = false`)
+	f := strings.Split(strings.TrimSpace(d2Run(t, env, "getent", "passwd", "daemonx")), ":")
+	if len(f) != 7 || len(f[2]) != 3 || f[5] != "/nonexistent" || f[6] != "/usr/sbin/nologin" {
+		t.Errorf("system user daemonx = %v, want a uid 100..999, /nonexistent, nologin", f)
+	}
+	if !strings.Contains(d2Read(t, env, "/etc/shadow"), "\ndaemonx:*:") {
+		t.Errorf("/etc/shadow: daemonx has not the unlocked but unusable password *")
+	}
+	wantErr(t, d2Apply(t, env, "user", `name = "bob"
+groups = ["nosuchgroup"]`), "bob", "nosuchgroup")
+	wantErr(t, d2Apply(t, env, "user", `name = "carol"
+uid = 1000`), "carol", "1000", "taken")
+
+	d2Run(t, env, "grpck", "-r")
+	out, _ := runIn(t.Context(), env.Root, "pwck", "-r")
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.Contains(l, "alice") || strings.Contains(l, "daemonx") || strings.Contains(l, "invalid") {
+			t.Errorf("pwck -r: %s", l)
+		}
+	}
+}
+
+func TestUserDecodeAndCheck(t *testing.T) {
+	u := decodeStep(t, "user", `name = "deploy"
+uid = 1500
+authorized_keys = ["`+testKey+`"]`).(*User)
+	if u.UID == nil || *u.UID != 1500 || !u.PasswordLocked {
+		t.Fatalf("decoded %+v: want uid 1500 and password_locked true by default", u)
+	}
+	if err := u.Check(); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	if got, want := u.Summary(), "user deploy (uid 1500), 1 authorized key(s)"; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
+	neg := -1
+	for _, tc := range []struct {
+		name string
+		u    User
+		attr string
+	}{
+		{"name", User{Name: "Deploy"}, "name"},
+		{"uid", User{Name: "x", UID: &neg}, "uid"},
+		{"group", User{Name: "x", Groups: []string{"a b"}}, "groups"},
+		{"shell", User{Name: "x", Shell: "bash"}, "shell"},
+		{"home", User{Name: "x", Home: "home/x"}, "home"},
+		{"key", User{Name: "x", AuthorizedKeys: []string{"AAAA"}}, "authorized_keys"},
+		{"key lines", User{Name: "x", AuthorizedKeys: []string{testKey + "\n" + testKey}}, "authorized_keys"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fields := check.Fields(tc.u.Check())
+			if len(fields) != 1 || fields[0].Attr != tc.attr {
+				t.Fatalf("Check() = %v, want one error on %q", fields, tc.attr)
+			}
+		})
+	}
+}
