@@ -3,7 +3,6 @@ package provision
 import (
 	"context"
 	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -17,10 +16,13 @@ import (
 //	  generate = ["en_US.UTF-8", "fr_FR.UTF-8"]
 //	}
 //
-// The locales are enabled in /etc/locale.gen (with the charset the image's
-// /usr/share/i18n/SUPPORTED gives them) and compiled by the image's own
-// locale-gen; the default, generated too unless it is C, C.UTF-8 or POSIX,
-// becomes LANG in /etc/default/locale. The image needs the locales package.
+// Each locale is compiled by the image's own localedef, with the charset
+// the image's /usr/share/i18n/SUPPORTED gives it, the way locale-gen does
+// (but a failure is an error, where locale-gen ignores it), and recorded
+// where the locales package regenerates from on upgrades: /etc/locale.gen
+// (Debian) or /var/lib/locales/supported.d (Ubuntu). The default,
+// generated too unless it is C, C.UTF-8 or POSIX, becomes LANG in
+// /etc/default/locale. The image needs the locales package.
 type Locale struct {
 	Default  string   `hcl:"default,optional"`
 	Generate []string `hcl:"generate,optional"`
@@ -79,25 +81,10 @@ func (l *Locale) wanted() []string {
 	return dedupe(w)
 }
 
-// Apply enables the locales, runs locale-gen and sets the default.
+// Apply compiles the locales, records them and sets the default.
 func (l *Locale) Apply(ctx context.Context, env *Env) error {
 	if want := l.wanted(); len(want) > 0 {
-		supported, err := env.Root.ReadFile("/usr/share/i18n/SUPPORTED")
-		if err != nil {
-			return fmt.Errorf("reading /usr/share/i18n/SUPPORTED (is the locales package installed?): %w", err)
-		}
-		lines, err := localeGenLines(string(supported), want)
-		if err != nil {
-			return err
-		}
-		old, err := readRootFile(env.Root, "/etc/locale.gen")
-		if err != nil {
-			return err
-		}
-		if err := putFile(env.Root, "/etc/locale.gen", []byte(enableLocales(string(old), lines)), 0o644); err != nil {
-			return err
-		}
-		if err := runTool(ctx, env, nil, "locale-gen"); err != nil {
+		if err := generateLocales(ctx, env, want); err != nil {
 			return err
 		}
 	}
@@ -110,55 +97,6 @@ func (l *Locale) Apply(ctx context.Context, env *Env) error {
 	}
 	data := setShellVar(string(old), "LANG", l.Default)
 	return putFile(env.Root, "/etc/default/locale", []byte(data), 0o644)
-}
-
-// localeGenLines maps each wanted locale to its SUPPORTED line
-// ("en_US.UTF-8 UTF-8"); a locale the image does not know is an error.
-func localeGenLines(supported string, want []string) ([]string, error) {
-	byName := map[string]string{}
-	for _, line := range strings.Split(supported, "\n") {
-		if f := strings.Fields(line); len(f) == 2 {
-			byName[f[0]] = f[0] + " " + f[1]
-		}
-	}
-	var out []string
-	var missing []string
-	for _, w := range want {
-		line, ok := byName[w]
-		if !ok {
-			missing = append(missing, w)
-			continue
-		}
-		out = append(out, line)
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("locale %s is not in the image's /usr/share/i18n/SUPPORTED", strings.Join(missing, ", "))
-	}
-	return out, nil
-}
-
-// enableLocales uncomments the given locale.gen lines in old, appending
-// those it lacks; other lines stay as they were.
-func enableLocales(old string, lines []string) string {
-	want := map[string]bool{}
-	for _, l := range lines {
-		want[l] = true
-	}
-	var out []string
-	for _, line := range strings.Split(strings.TrimRight(old, "\n"), "\n") {
-		bare := strings.Join(strings.Fields(strings.TrimLeft(line, "# ")), " ")
-		if want[bare] {
-			line = bare
-			delete(want, bare)
-		}
-		out = append(out, line)
-	}
-	for _, l := range lines {
-		if want[l] {
-			out = append(out, l)
-		}
-	}
-	return strings.TrimLeft(strings.Join(out, "\n"), "\n") + "\n"
 }
 
 // setShellVar sets NAME=value in a KEY=value file, replacing an earlier

@@ -11,9 +11,9 @@ import (
 // that the image's locale tools list them.
 func TestLocaleD1(t *testing.T) {
 	env := d1Env(t)
-	d1Must(t, env, "locale", "default = \"en_US.UTF-8\"\ngenerate = [\"fr_FR.UTF-8\"]")
+	d1Must(t, env, "locale", "default = \"en_US.UTF-8\"\ngenerate = [\"fr_FR.UTF-8\", \"sr_RS@latin\"]")
 	out := d1Output(t, env, "locale", "-a")
-	for _, want := range []string{"en_US.utf8", "fr_FR.utf8"} {
+	for _, want := range []string{"en_US.utf8", "fr_FR.utf8", "sr_RS@latin"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("locale -a does not list %s:\n%s", want, out)
 		}

@@ -111,7 +111,9 @@ func (p *Packages) Apply(ctx context.Context, env *Env) error {
 	}
 	if len(p.Install) > 0 {
 		args := []string{"install"}
-		if !p.Recommends {
+		if p.Recommends {
+			args = append(args, "--install-recommends")
+		} else {
 			args = append(args, "--no-install-recommends")
 		}
 		cmds = append(cmds, aptGet(append(args, p.Install...)...))

@@ -44,4 +44,5 @@ func TestPackagesD1(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "chrootbuild-no-such-package") {
 		t.Errorf("missing package: error %v does not name it", err)
 	}
+	t.Logf("missing package: %v", err)
 }

@@ -3,7 +3,7 @@ package provision
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"errors"
 	"io"
 	"strings"
 
@@ -11,9 +11,10 @@ import (
 )
 
 // runTool runs args inside the root with its output streamed to the log.
-// On failure the error names the command and carries the tool's own error
-// lines (apt's "E: ...", or the last lines of its standard error), so that
-// e.g. a missing package is named in the build's error, not only the log.
+// On failure the error (the root's *chroot.ExitError, naming the command)
+// carries the tool's own error lines (apt's "E: ...", or the last lines of
+// its standard error), so that e.g. a missing package is named in the
+// build's error, not only in the log.
 func runTool(ctx context.Context, env *Env, extraEnv []string, args ...string) error {
 	return runToolIn(ctx, env, "", extraEnv, args...)
 }
@@ -32,13 +33,11 @@ func runToolIn(ctx context.Context, env *Env, dir string, extraEnv []string, arg
 		Stdout: log,
 		Stderr: io.MultiWriter(log, &stderr),
 	})
-	if err != nil {
-		if msg := stderr.summary(); msg != "" {
-			return fmt.Errorf("running %s: %w: %s", strings.Join(args, " "), err, msg)
-		}
-		return fmt.Errorf("running %s: %w", strings.Join(args, " "), err)
+	var ee *chroot.ExitError
+	if errors.As(err, &ee) && len(ee.Stderr) == 0 {
+		ee.Stderr = []byte(stderr.summary())
 	}
-	return nil
+	return err
 }
 
 // tailBuffer keeps the last 64 KiB written to it.
