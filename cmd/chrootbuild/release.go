@@ -1,11 +1,59 @@
 package main
 
-// release is not built yet; the issue that builds it replaces this file.
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/chrootbuild/chrootbuild/publish/oci"
+)
+
 func init() {
 	register(&command{
 		name:    "release",
-		usage:   "release [--insecure] [--latest] [--tag T]... ROOT|TAR REGISTRY/REPO:TAG",
-		summary: "Push an image to an OCI registry.",
-		run:     notBuilt("release"),
+		usage:   "release [--insecure] [--latest] [--tag T]... [--label k=v]... ROOT|TAR REGISTRY/REPO:TAG",
+		summary: "Push a root folder or tar as a one-layer OCI image under TAG, YYYY-MM-DD, each --tag and latest (credentials from the Docker config).",
+		run:     runRelease,
 	})
+}
+
+func runRelease(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags(commands["release"], stderr)
+	o := oci.ReleaseOptions{Labels: map[string]string{}}
+	fs.BoolVar(&o.Insecure, "insecure", false, "allow plain http and unverified TLS to the registry")
+	fs.BoolVar(&o.Latest, "latest", false, "also tag the image latest")
+	fs.Func("tag", "extra `tag`, a version alias (repeatable)", func(s string) error {
+		o.Tags = append(o.Tags, s)
+		return nil
+	})
+	fs.Func("label", "config label `key=value` (repeatable)", func(s string) error {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return fmt.Errorf("%q is not key=value", s)
+		}
+		o.Labels[k] = v
+		return nil
+	})
+	fs.StringVar(&o.Name, "name", "", "image title label (default: the repository's last part)")
+	fs.StringVar(&o.Description, "description", "", "image description label")
+	pos, code := parseArgs(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != 2 {
+		fs.Usage()
+		return exitUsage
+	}
+	o.Source, o.Ref, o.Log = pos[0], pos[1], stdout
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if _, err := oci.Release(ctx, o); err != nil {
+		fmt.Fprintf(stderr, "chrootbuild release: %v\n", err)
+		return exitFail
+	}
+	return exitOK
 }

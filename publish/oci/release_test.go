@@ -19,6 +19,8 @@ import (
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
 	"github.com/chrootbuild/chrootbuild/pack"
+	"github.com/chrootbuild/chrootbuild/publish/internal/loopback"
+	"github.com/chrootbuild/chrootbuild/publish/oci/registrytest"
 )
 
 // makeRoot builds a small root with what a layer must keep: modes, owners,
@@ -67,9 +69,9 @@ func must(t *testing.T, err error) {
 }
 
 // release runs Release against the registry with a counting transport.
-func release(t *testing.T, r *registry, c *counter, source, ref string, mod func(*ReleaseOptions)) Result {
+func release(t *testing.T, r *registrytest.Registry, c *registrytest.Counter, source, ref string, mod func(*ReleaseOptions)) Result {
 	t.Helper()
-	o := ReleaseOptions{Source: source, Ref: r.addr + "/" + ref, Insecure: true, Transport: c, Keychain: authn.NewMultiKeychain()}
+	o := ReleaseOptions{Source: source, Ref: r.Addr + "/" + ref, Insecure: true, Transport: c, Keychain: authn.NewMultiKeychain()}
 	if mod != nil {
 		mod(&o)
 	}
@@ -82,26 +84,26 @@ func release(t *testing.T, r *registry, c *counter, source, ref string, mod func
 
 func TestReleaseFolderPullBackAndPushAgain(t *testing.T) {
 	root := makeRoot(t)
-	r := startRegistry(t, "", "")
+	r := registrytest.Start(t, "", "")
 	t.Setenv("SOURCE_DATE_EPOCH", "1700000000") // 2023-11-14
-	c := &counter{next: http.DefaultTransport}
+	c := &registrytest.Counter{Next: http.DefaultTransport}
 	opts := func(o *ReleaseOptions) {
 		o.Tags, o.Latest, o.Description = []string{"bookworm"}, true, "Debian test image"
 		o.Labels = map[string]string{"org.opencontainers.image.source": "https://example.invalid/images"}
 	}
 	res := release(t, r, c, root, "chrootbuild/debian:12", opts)
-	first := c.reset()
+	first := c.Reset()
 	if !slices.Contains(first, res.Layer) {
 		t.Fatalf("first push uploaded %v, not the layer %s", first, res.Layer)
 	}
-	repo, _ := name.NewRepository(r.addr+"/chrootbuild/debian", name.Insecure)
+	repo, _ := name.NewRepository(r.Addr+"/chrootbuild/debian", name.Insecure)
 	tags, err := remote.List(repo)
 	must(t, err)
 	slices.Sort(tags)
 	if want := []string{"12", "2023-11-14", "bookworm", "latest"}; !slices.Equal(tags, want) {
 		t.Errorf("tags %v, want %v", tags, want)
 	}
-	ref, _ := name.ParseReference(r.addr+"/chrootbuild/debian:latest", name.Insecure)
+	ref, _ := name.ParseReference(r.Addr+"/chrootbuild/debian:latest", name.Insecure)
 	img, err := remote.Image(ref)
 	must(t, err)
 	if d, _ := img.Digest(); d.String() != res.Digest {
@@ -127,7 +129,7 @@ func TestReleaseFolderPullBackAndPushAgain(t *testing.T) {
 	}
 
 	again := release(t, r, c, root, "chrootbuild/debian:12", opts)
-	if up := c.reset(); len(up) != 0 {
+	if up := c.Reset(); len(up) != 0 {
 		t.Errorf("second push uploaded blobs %v, want none", up)
 	}
 	if again.Layer != res.Layer {
@@ -137,20 +139,20 @@ func TestReleaseFolderPullBackAndPushAgain(t *testing.T) {
 
 func TestReleaseTarGivesTheFolderLayer(t *testing.T) {
 	root := makeRoot(t)
-	r := startRegistry(t, "", "")
+	r := registrytest.Start(t, "", "")
 	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
 	tarFile := filepath.Join(t.TempDir(), "rootfs.tar")
 	f, err := os.Create(tarFile)
 	must(t, err)
 	must(t, pack.WriteTar(context.Background(), root, f, pack.TarOptions{Compression: "none"}))
 	must(t, f.Close())
-	c := &counter{next: http.DefaultTransport}
+	c := &registrytest.Counter{Next: http.DefaultTransport}
 	fromDir := release(t, r, c, root, "x/dir:1", nil)
 	fromTar := release(t, r, c, tarFile, "x/tar:1", nil)
 	if fromDir.Layer != fromTar.Layer || fromTar.Platform != "linux/arm64/v8" {
 		t.Errorf("from the folder: %+v; from its tar: %+v", fromDir, fromTar)
 	}
-	ref, _ := name.ParseReference(r.addr+"/x/tar:1", name.Insecure)
+	ref, _ := name.ParseReference(r.Addr+"/x/tar:1", name.Insecure)
 	img, err := remote.Image(ref)
 	must(t, err)
 	sameEntries(t, dirEntries(t, root), layerEntries(t, img))
@@ -161,14 +163,14 @@ func TestReleaseRealRoot(t *testing.T) {
 		t.Skip("extracts and packs a whole bookworm root")
 	}
 	root := testroot.Get(t)
-	r := startRegistry(t, "", "")
+	r := registrytest.Start(t, "", "")
 	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
-	c := &counter{next: http.DefaultTransport}
+	c := &registrytest.Counter{Next: http.DefaultTransport}
 	res := release(t, r, c, root, "chrootbuild/bookworm:12", nil)
 	if res.Platform != "linux/amd64" {
 		t.Errorf("platform %s, want linux/amd64", res.Platform)
 	}
-	ref, _ := name.ParseReference(r.addr+"/chrootbuild/bookworm:12", name.Insecure)
+	ref, _ := name.ParseReference(r.Addr+"/chrootbuild/bookworm:12", name.Insecure)
 	img, err := remote.Image(ref)
 	must(t, err)
 	sameEntries(t, dirEntries(t, root), layerEntries(t, img))
@@ -186,13 +188,13 @@ func dockerConfig(t *testing.T, addr, user, password string) {
 
 func TestReleaseCredentialsFromDockerConfig(t *testing.T) {
 	root := makeRoot(t)
-	r := startRegistry(t, "builder", "good-password-123")
-	dockerConfig(t, r.addr, "builder", "good-password-123")
-	o := ReleaseOptions{Source: root, Ref: r.addr + "/team/debian:12", Insecure: true, Log: io.Discard}
+	r := registrytest.Start(t, "builder", "good-password-123")
+	dockerConfig(t, r.Addr, "builder", "good-password-123")
+	o := ReleaseOptions{Source: root, Ref: r.Addr + "/team/debian:12", Insecure: true, Log: io.Discard}
 	if _, err := Release(context.Background(), o); err != nil {
 		t.Fatalf("push with the Docker config's credentials: %v", err)
 	}
-	dockerConfig(t, r.addr, "builder", "wrong-password-456")
+	dockerConfig(t, r.Addr, "builder", "wrong-password-456")
 	_, err := Release(context.Background(), o)
 	if err == nil || !strings.Contains(err.Error(), "refused the credentials") {
 		t.Fatalf("wrong password: error %v, want one saying the credentials were refused", err)
@@ -205,7 +207,7 @@ func TestReleaseCredentialsFromDockerConfig(t *testing.T) {
 
 func TestReleaseUnreachableRegistry(t *testing.T) {
 	root := makeRoot(t)
-	_, err := Release(context.Background(), ReleaseOptions{Source: root, Ref: freeAddr(t) + "/x/y:1", Insecure: true, Keychain: authn.NewMultiKeychain()})
+	_, err := Release(context.Background(), ReleaseOptions{Source: root, Ref: loopback.FreeAddr(t) + "/x/y:1", Insecure: true, Keychain: authn.NewMultiKeychain()})
 	if err == nil || !strings.Contains(err.Error(), "unreachable") {
 		t.Fatalf("error %v, want one saying the registry is unreachable", err)
 	}

@@ -1,8 +1,10 @@
-package oci
+// Package registrytest starts Debian's docker-registry (distribution 2.x)
+// on loopback for tests, and counts what a push sends. Outside CI a missing
+// docker-registry skips the test; in CI it fails it.
+package registrytest
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -10,28 +12,28 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
+	"github.com/chrootbuild/chrootbuild/publish/internal/loopback"
 )
 
-// registry is Debian's docker-registry (distribution 2.x) on loopback.
-type registry struct {
-	addr string // 127.0.0.1:PORT
-	log  string
+// Registry is Debian's docker-registry (distribution 2.x) on loopback.
+type Registry struct {
+	Addr string // 127.0.0.1:PORT
+	Log  string // the server's output
 }
 
-// startRegistry starts docker-registry with filesystem storage in a
+// Start starts docker-registry with filesystem storage in a
 // temporary folder; with user set it requires basic auth.
-func startRegistry(t *testing.T, user, password string) *registry {
+func Start(t testing.TB, user, password string) *Registry {
 	t.Helper()
 	bin := testenv.RequireTool(t, "docker-registry")
 	dir := t.TempDir()
-	r := &registry{addr: freeAddr(t), log: filepath.Join(dir, "registry.log")}
+	r := &Registry{Addr: loopback.FreeAddr(t), Log: filepath.Join(dir, "registry.log")}
 	cfg := fmt.Sprintf("version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\nhttp:\n  addr: %s\n",
-		filepath.Join(dir, "storage"), r.addr)
+		filepath.Join(dir, "storage"), r.Addr)
 	if user != "" {
 		hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
 		if err != nil {
@@ -45,7 +47,7 @@ func startRegistry(t *testing.T, user, password string) *registry {
 	if err := os.WriteFile(cfgFile, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	logf, err := os.Create(r.log)
+	logf, err := os.Create(r.Log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,44 +58,21 @@ func startRegistry(t *testing.T, user, password string) *registry {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	waitListening(t, r.addr, r.log)
+	loopback.WaitListening(t, r.Addr, r.Log)
 	return r
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-func waitListening(t *testing.T, addr, logFile string) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	log, _ := os.ReadFile(logFile)
-	t.Fatalf("server on %s did not start: %s", addr, log)
-}
-
-// counter is a transport that records the blob uploads it carries (the
+// Counter is a transport that records the blob uploads it carries (the
 // digest of each finished upload) and how many bytes it sent.
-type counter struct {
+type Counter struct {
 	mu      sync.Mutex
-	next    http.RoundTripper
+	Next    http.RoundTripper
 	uploads []string
 	sent    int64
 }
 
-func (c *counter) RoundTrip(req *http.Request) (*http.Response, error) {
+// RoundTrip records req and sends it on.
+func (c *Counter) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.mu.Lock()
 	if req.ContentLength > 0 {
 		c.sent += req.ContentLength
@@ -102,10 +81,11 @@ func (c *counter) RoundTrip(req *http.Request) (*http.Response, error) {
 		c.uploads = append(c.uploads, req.URL.Query().Get("digest"))
 	}
 	c.mu.Unlock()
-	return c.next.RoundTrip(req)
+	return c.Next.RoundTrip(req)
 }
 
-func (c *counter) reset() []string {
+// Reset returns the digests of the blobs uploaded since the last Reset.
+func (c *Counter) Reset() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	u := c.uploads
