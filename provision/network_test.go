@@ -69,4 +69,6 @@ interface "eth1" {
 	}
 	os.WriteFile(filepath.Join(env.Root.Dir(), "etc/network/interfaces"), []byte("iface eth2 inet manual\n"), 0o644)
 	wantErr(t, d2Apply(t, env, "network", `interface "eth2" { dhcp = true }`), "eth2", "/etc/network/interfaces")
+	os.Remove(filepath.Join(env.Root.Dir(), "sbin/dhclient"))
+	wantErr(t, d2Apply(t, env, "network", `interface "eth3" { dhcp = true }`), "eth3", "DHCP client")
 }

@@ -68,7 +68,7 @@ func (n *NTP) Apply(ctx context.Context, env *Env) error {
 	r := env.Root
 	done := 0
 	for _, c := range ntpClients {
-		if !existsIn(r, c.binary) {
+		if !existsIn(r, c.binaries...) {
 			continue
 		}
 		if err := c.apply(n, r); err != nil {
@@ -85,18 +85,23 @@ func (n *NTP) Apply(ctx context.Context, env *Env) error {
 // ntpClients are the time clients ntp knows, by the program that shows
 // one is installed.
 var ntpClients = []struct {
-	binary string
-	apply  func(*NTP, *chroot.Root) error
+	binaries []string
+	apply    func(*NTP, *chroot.Root) error
 }{
-	{"/lib/systemd/systemd-timesyncd", (*NTP).timesyncd},
-	{"/usr/sbin/chronyd", (*NTP).chrony},
-	{"/usr/sbin/ntpd", (*NTP).ntpd},
+	{[]string{"/lib/systemd/systemd-timesyncd", "/usr/lib/systemd/systemd-timesyncd"}, (*NTP).timesyncd},
+	{[]string{"/usr/sbin/chronyd", "/sbin/chronyd"}, (*NTP).chrony},
+	{[]string{"/usr/sbin/ntpd", "/sbin/ntpd"}, (*NTP).ntpd},
 }
 
-// existsIn reports whether name exists in the root (following links).
-func existsIn(r *chroot.Root, name string) bool {
-	_, err := r.Stat(name)
-	return err == nil
+// existsIn reports whether one of names exists in the root (following
+// links inside it).
+func existsIn(r *chroot.Root, names ...string) bool {
+	for _, n := range names {
+		if _, err := r.Stat(n); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 const timesyncdDropIn = "/etc/systemd/timesyncd.conf.d/chrootbuild.conf"

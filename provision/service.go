@@ -58,7 +58,16 @@ func (s *Service) Check() error {
 
 // Summary is a one-line description.
 func (s *Service) Summary() string {
-	return fmt.Sprintf("services: enable %v, disable %v, mask %v", s.Enable, s.Disable, s.Mask)
+	var parts []string
+	for _, p := range []struct {
+		verb  string
+		units []string
+	}{{"enable", s.Enable}, {"disable", s.Disable}, {"mask", s.Mask}} {
+		if len(p.units) > 0 {
+			parts = append(parts, p.verb+" "+strings.Join(p.units, ", "))
+		}
+	}
+	return "services: " + strings.Join(parts, "; ")
 }
 
 // Apply disables, then masks, then enables.

@@ -113,6 +113,9 @@ mask = ["getty@tty1.service"]`).(*Service)
 	if err := s.Check(); err != nil {
 		t.Fatalf("Check: %v", err)
 	}
+	if got, want := s.Summary(), "services: enable ssh.service, serial-getty@ttyS0.service; mask getty@tty1.service"; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
 	for _, tc := range []struct {
 		name string
 		s    Service

@@ -52,6 +52,11 @@ password_locked = false`)
 groups = ["nosuchgroup"]`), "bob", "nosuchgroup")
 	wantErr(t, d2Apply(t, env, "user", `name = "carol"
 uid = 1000`), "carol", "1000", "taken")
+	wantErr(t, d2Apply(t, env, "user", `name = "dave"
+shell = "/bin/zsh"`), "dave", "/bin/zsh")
+	if d2Exists(env, "/home/carol") || strings.Contains(d2Read(t, env, "/etc/passwd"), "\ndave:") {
+		t.Errorf("a failed user step left an account or home behind")
+	}
 
 	d2Run(t, env, "grpck", "-r")
 	out, _ := runIn(t.Context(), env.Root, "pwck", "-r")
