@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -26,10 +27,17 @@ type unit struct {
 	values    map[string]cty.Value
 	localVals map[string]cty.Value
 	resolved  []Variable
-	funcs     map[string]function.Function
+	// valueRange is where each variable's value is written, if anywhere.
+	valueRange map[string]*hcl.Range
+	funcs      map[string]function.Function
 }
 
-// definitionFiles lists the files of the definition at path.
+// varFileSuffix marks variable files (--var-file) kept beside a
+// definition: they are not part of it.
+const varFileSuffix = ".vars.hcl"
+
+// definitionFiles lists the files of the definition at path: for a folder,
+// image.hcl and every other *.hcl but *.vars.hcl.
 func (l *Loader) definitionFiles(path string) ([]string, string, hcl.Diagnostics) {
 	fi, err := l.stat(path)
 	if err != nil {
@@ -46,8 +54,14 @@ func (l *Loader) definitionFiles(path string) ([]string, string, hcl.Diagnostics
 	if err != nil {
 		return nil, "", diagErr("Cannot read definition", fmt.Sprintf("listing %s: %v", path, err), nil)
 	}
-	sort.Strings(names)
-	return names, filepath.Clean(path), nil
+	defs := names[:0]
+	for _, n := range names {
+		if !strings.HasSuffix(n, varFileSuffix) {
+			defs = append(defs, n)
+		}
+	}
+	sort.Strings(defs)
+	return defs, filepath.Clean(path), nil
 }
 
 // unwrapPath drops the *PathError wrapper, whose path the caller names.
@@ -96,6 +110,7 @@ func (l *Loader) parseUnit(path, dir string, files []string) (*unit, hcl.Diagnos
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	u.values = map[string]cty.Value{}
 	for _, b := range bodies {
 		diags = append(diags, checkTopLevel(b)...)
 		content, _, d := b.PartialContent(topSchema)
@@ -105,9 +120,7 @@ func (l *Loader) parseUnit(path, dir string, files []string) (*unit, hcl.Diagnos
 			case "variable":
 				v, d := decodeVariable(blk)
 				diags = append(diags, d...)
-				if v != nil {
-					u.vars = append(u.vars, v)
-				}
+				u.vars = append(u.vars, v)
 			case "locals":
 				u.locals = append(u.locals, blk)
 			case "image":

@@ -36,7 +36,7 @@ func finish(img *Image) hcl.Diagnostics {
 		img.Publish.Name = img.Name
 	}
 	sort.Slice(img.Variables, func(i, j int) bool { return img.Variables[i].Name < img.Variables[j].Name })
-	return append(diags, duplicateOutputs(img.Outputs)...)
+	return diags
 }
 
 // duplicateOutputs refuses two outputs writing the same path: the second

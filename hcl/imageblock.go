@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // imageBlock is the `image "NAME"` block.
@@ -33,19 +34,15 @@ type kindBlock struct {
 
 // decodeImage decodes the image block, loads the parent named by from and
 // merges the two.
-func (u *unit) decodeImage(l *Loader, given map[string]givenValue, stack []string) (*Image, hcl.Diagnostics) {
+func (u *unit) decodeImage(l *Loader, given map[string]givenValue, stack []def) (*Image, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
-	switch len(u.images) {
-	case 0:
+	if len(u.images) == 0 {
 		return nil, diagErr("Missing image block",
 			fmt.Sprintf("The definition %s has no image block; it needs exactly one.", u.path), nil)
-	case 1:
-	default:
-		for _, blk := range u.images[1:] {
-			diags = append(diags, diagErr("Duplicate image block",
-				fmt.Sprintf("A definition holds one image block; the first is at %s.", u.images[0].DefRange), blk.DefRange.Ptr())...)
-		}
-		return nil, diags
+	}
+	for _, blk := range u.images[1:] {
+		diags = append(diags, diagErr("Duplicate image block",
+			fmt.Sprintf("A definition holds one image block; the first is at %s.", u.images[0].DefRange), blk.DefRange.Ptr())...)
 	}
 	ctx := u.evalContext()
 	var ib imageBlock
@@ -64,7 +61,7 @@ func (u *unit) decodeImage(l *Loader, given map[string]givenValue, stack []strin
 	if ib.Description != nil {
 		img.Description = *ib.Description
 	}
-	diags = append(diags, u.decodeBody(img, &ib, ctx)...)
+	diags = append(diags, u.decodeBody(img, &ib, ctx, diags)...)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -75,11 +72,15 @@ func (u *unit) decodeImage(l *Loader, given map[string]givenValue, stack []strin
 }
 
 // decodeBody decodes the bootstrap, steps, outputs and publish blocks of
-// ib into img.
-func (u *unit) decodeBody(img *Image, ib *imageBlock, ctx *hcl.EvalContext) hcl.Diagnostics {
+// ib into img. prior are the errors so far: a bootstrap block that has
+// some is not checked again.
+func (u *unit) decodeBody(img *Image, ib *imageBlock, ctx *hcl.EvalContext, prior hcl.Diagnostics) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	if ib.Bootstrap != nil {
 		img.Bootstrap, diags = ib.Bootstrap.options(u.absDir)
+		if hasErrorIn(prior, ib.Bootstrap.Body) {
+			diags = nil
+		}
 		img.BootstrapRange = ib.Bootstrap.DefRange
 	}
 	for _, b := range ib.Provision {
@@ -96,6 +97,8 @@ func (u *unit) decodeBody(img *Image, ib *imageBlock, ctx *hcl.EvalContext) hcl.
 			img.Outputs = append(img.Outputs, *o)
 		}
 	}
+	// Outputs are inherited whole, so duplicates lie within one definition.
+	diags = append(diags, duplicateOutputs(img.Outputs)...)
 	if ib.Publish != nil {
 		diags = append(diags, ib.Publish.check()...)
 		img.Publish = ib.Publish
@@ -105,7 +108,7 @@ func (u *unit) decodeBody(img *Image, ib *imageBlock, ctx *hcl.EvalContext) hcl.
 
 // loadParent loads the definition named by from, relative to the file
 // that holds the attribute.
-func (u *unit) loadParent(l *Loader, from *hcl.Attribute, given map[string]givenValue, stack []string) (*Image, hcl.Diagnostics) {
+func (u *unit) loadParent(l *Loader, from *hcl.Attribute, given map[string]givenValue, stack []def) (*Image, hcl.Diagnostics) {
 	var rel string
 	diags := gohcl.DecodeExpression(from.Expr, u.evalContext(), &rel)
 	if diags.HasErrors() {
@@ -121,9 +124,13 @@ func (u *unit) loadParent(l *Loader, from *hcl.Attribute, given map[string]given
 			fmt.Sprintf("from = %q names %s, which cannot be read: %v.", rel, path, unwrapPath(err)), rng)
 	}
 	key := defKey(path)
-	for i, k := range stack {
-		if k == key {
-			chain := append(append([]string{}, stack[i:]...), key)
+	for i, d := range stack {
+		if d.key == key {
+			var chain []string
+			for _, d := range stack[i:] {
+				chain = append(chain, d.name)
+			}
+			chain = append(chain, path)
 			return nil, diagErr("Cycle in image inheritance",
 				fmt.Sprintf("The images inherit from each other: %s.", strings.Join(chain, " -> ")), rng)
 		}
@@ -189,4 +196,18 @@ func mergeVariables(parent, child []Variable) []Variable {
 		}
 	}
 	return out
+}
+
+// hasErrorIn reports whether an error in diags lies inside body.
+func hasErrorIn(diags hcl.Diagnostics, body hcl.Body) bool {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return diags.HasErrors()
+	}
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && d.Subject != nil && sb.SrcRange.Overlaps(*d.Subject) {
+			return true
+		}
+	}
+	return false
 }

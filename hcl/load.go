@@ -80,7 +80,7 @@ func (l *Loader) Load(path string) (*Image, hcl.Diagnostics) {
 	img, d := l.loadDef(path, given, nil)
 	diags = append(diags, d...)
 	if diags.HasErrors() {
-		return nil, improveDiags(diags)
+		return nil, improveDiags(dropUnknownValueDiags(diags))
 	}
 	img.Files = append(img.Files, l.opts.VarFiles...)
 	diags = append(diags, l.unusedGiven(given)...)
@@ -93,28 +93,38 @@ func (l *Loader) Load(path string) (*Image, hcl.Diagnostics) {
 
 // loadDef loads one definition and, through from, its parents. stack
 // holds the definitions being loaded, to detect cycles.
-func (l *Loader) loadDef(path string, given map[string]givenValue, stack []string) (*Image, hcl.Diagnostics) {
+func (l *Loader) loadDef(path string, given map[string]givenValue, stack []def) (*Image, hcl.Diagnostics) {
 	files, dir, diags := l.definitionFiles(path)
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	u, d := l.parseUnit(path, dir, files)
 	diags = append(diags, d...)
-	if diags.HasErrors() {
-		return nil, diags
+	if u == nil {
+		return nil, diags // syntax errors: what follows them is guesswork
 	}
-	d = u.resolveVariables(l, given)
-	diags = append(diags, d...)
-	if diags.HasErrors() {
-		return nil, diags
-	}
+	// Mistakes in variables and locals leave unknown values behind, so
+	// that the image block's own mistakes are reported in the same run.
+	diags = append(diags, u.resolveVariables(l, given)...)
 	diags = append(diags, u.evalLocals()...)
-	if diags.HasErrors() {
-		return nil, diags
+	img, d := u.decodeImage(l, given, append(stack, def{key: defKey(path), name: path}))
+	return img, append(diags, d...)
+}
+
+// def is a definition on the inheritance stack.
+type def struct{ key, name string }
+
+// dropUnknownValueDiags removes the errors that only repeat an earlier
+// one: a value left unknown by a failed variable, local or function call.
+// Nothing else in a definition is unknown.
+func dropUnknownValueDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	for _, d := range diags {
+		if !strings.Contains(d.Detail, "value must be known") {
+			out = append(out, d)
+		}
 	}
-	img, d := u.decodeImage(l, given, append(stack, defKey(path)))
-	diags = append(diags, d...)
-	return img, diags
+	return out
 }
 
 // defKey identifies a definition for cycle detection: a folder and its

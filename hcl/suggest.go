@@ -75,4 +75,3 @@ func namesOf(ctx *hcl.EvalContext, root string) []string {
 	sort.Strings(names)
 	return names
 }
-

@@ -22,7 +22,8 @@ type variableBlock struct {
 	Validations []validationBlock `hcl:"validation,block"`
 	DefRange    hcl.Range         `hcl:",def_range"`
 
-	ty cty.Type
+	ty     cty.Type
+	broken bool // the declaration has errors: the value stays unknown
 }
 
 // validationBlock is a variable's `validation` block.
@@ -49,9 +50,7 @@ func decodeVariable(blk *hcl.Block) (*variableBlock, hcl.Diagnostics) {
 			v.ty = ty
 		}
 	}
-	if diags.HasErrors() {
-		return nil, diags
-	}
+	v.broken = diags.HasErrors()
 	return v, diags
 }
 
@@ -59,8 +58,8 @@ func decodeVariable(blk *hcl.Block) (*variableBlock, hcl.Diagnostics) {
 // default), converts it to the declared type and runs the validations.
 func (u *unit) resolveVariables(l *Loader, given map[string]givenValue) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	u.funcs = l.functions(u.absDir)
-	u.values = map[string]cty.Value{}
+	u.funcs = l.functions(u.dir)
+	u.valueRange = map[string]*hcl.Range{}
 	seen := map[string]*variableBlock{}
 	for _, v := range u.vars {
 		if prev, dup := seen[v.Name]; dup {
@@ -70,21 +69,25 @@ func (u *unit) resolveVariables(l *Loader, given map[string]givenValue) hcl.Diag
 		}
 		seen[v.Name] = v
 		l.declared[v.Name] = true
+		if v.broken {
+			u.values[v.Name] = cty.DynamicVal
+			continue
+		}
 		val, source, d := u.variableValue(v, given)
 		diags = append(diags, d...)
 		if d.HasErrors() {
+			u.values[v.Name] = cty.DynamicVal
 			continue
 		}
 		u.values[v.Name] = val
 		u.resolved = append(u.resolved, Variable{Name: v.Name, Value: val, Sensitive: v.Sensitive,
 			Description: v.Description, Source: source})
 	}
-	if diags.HasErrors() {
-		return diags
-	}
 	sort.Slice(u.resolved, func(i, j int) bool { return u.resolved[i].Name < u.resolved[j].Name })
 	for _, v := range u.vars {
-		diags = append(diags, u.validate(v)...)
+		if u.values[v.Name].IsKnown() {
+			diags = append(diags, u.validate(v)...)
+		}
 	}
 	return diags
 }
@@ -92,6 +95,7 @@ func (u *unit) resolveVariables(l *Loader, given map[string]givenValue) hcl.Diag
 // variableValue picks the value of v: given from outside, else default.
 func (u *unit) variableValue(v *variableBlock, given map[string]givenValue) (cty.Value, string, hcl.Diagnostics) {
 	if g, ok := given[v.Name]; ok {
+		u.valueRange[v.Name] = g.rng
 		val, diags := g.value(v.ty)
 		if diags.HasErrors() {
 			return cty.NilVal, "", diags
@@ -103,6 +107,7 @@ func (u *unit) variableValue(v *variableBlock, given map[string]givenValue) (cty
 			fmt.Sprintf("The variable %q has no default. Set it with --var %s=VALUE, in a --var-file, or with CHROOTBUILD_VAR_%s.",
 				v.Name, v.Name, v.Name), v.DefRange.Ptr())
 	}
+	u.valueRange[v.Name] = v.Default.Expr.Range().Ptr()
 	val, diags := v.Default.Expr.Value(&hcl.EvalContext{Functions: u.funcs})
 	if diags.HasErrors() {
 		return cty.NilVal, "", diags
@@ -134,7 +139,10 @@ func (u *unit) validate(v *variableBlock) hcl.Diagnostics {
 		if d.HasErrors() {
 			continue
 		}
-		if ok.IsNull() || !ok.Type().Equals(cty.Bool) || !ok.IsKnown() {
+		if !ok.IsKnown() {
+			continue // it uses a value that already has an error
+		}
+		if ok.IsNull() || !ok.Type().Equals(cty.Bool) {
 			diags = append(diags, diagErr("Invalid validation condition",
 				"The condition must evaluate to true or false.", val.Condition.Range().Ptr())...)
 			continue
@@ -148,9 +156,14 @@ func (u *unit) validate(v *variableBlock) hcl.Diagnostics {
 		if !d.HasErrors() && msg.Type() == cty.String && msg.IsKnown() && !msg.IsNull() {
 			text = msg.AsString()
 		}
+		// Point at the value when it is written somewhere, else at the rule.
+		subject := u.valueRange[v.Name]
+		if subject == nil {
+			subject = val.Condition.Range().Ptr()
+		}
 		diag := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid value for variable",
 			Detail:  fmt.Sprintf("%s\n\nThis was checked by the validation rule at %s.", text, val.Condition.Range()),
-			Subject: val.Condition.Range().Ptr()}
+			Subject: subject}
 		if !v.Sensitive {
 			diag.Expression, diag.EvalContext = val.Condition, ctx
 		}

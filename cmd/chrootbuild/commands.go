@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/agext/levenshtein"
 )
 
 // command is a subcommand. Each lives in its own file and registers
@@ -79,7 +81,7 @@ func commandNames() []string {
 
 func suggestCommand(name string) string {
 	for _, n := range commandNames() {
-		if strings.HasPrefix(n, name) || strings.HasPrefix(name, n) {
+		if levenshtein.Distance(name, n, nil) < 3 || strings.HasPrefix(n, name) {
 			return fmt.Sprintf(" (did you mean %q?)", n)
 		}
 	}

@@ -1,0 +1,4 @@
+image "a" {
+  from = "cycle_b.hcl"
+  bootstrap { suite = "bookworm" }
+}

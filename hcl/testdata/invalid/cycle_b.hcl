@@ -1,0 +1,4 @@
+image "b" {
+  from = "cycle_a.hcl"
+  provision "hostname" { name = "b" }
+}

@@ -1,0 +1,4 @@
+image "child" {
+  from = "../no-such-image"
+  provision "hostname" { name = "child" }
+}

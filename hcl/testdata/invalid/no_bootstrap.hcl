@@ -1,0 +1,4 @@
+image "debian" {
+  provision "hostname" { name = "server" }
+  bootstrap { arch = "arm64" }
+}
