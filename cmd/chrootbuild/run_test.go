@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
@@ -52,10 +55,34 @@ func TestRunAndShell(t *testing.T) {
 			t.Errorf("chrootbuild %v: exit %d, stdout %q; want %d, %q", c.args, code, out, c.code, c.stdout)
 		}
 	}
+	terminate(t, bin, root)
 	if _, err := os.Lstat(filepath.Join(root, "usr/sbin/policy-rc.d")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("policy-rc.d left in the root: %v", err)
 	}
 	if info, _ := os.ReadFile("/proc/self/mountinfo"); strings.Contains(string(info), root) {
 		t.Errorf("a mount is left under %s", root)
+	}
+}
+
+// terminate sends SIGTERM to chrootbuild run during a long command: it
+// must stop the command, undo the preparation and fail.
+func terminate(t *testing.T, bin, root string) {
+	cmd := exec.Command(bin, "run", root, "--", "sh", "-c", "echo ready; sleep 300")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "ready\n" {
+		cmd.Process.Kill()
+		t.Fatalf("run said %q, %v", line, err)
+	}
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	err = cmd.Wait()
+	if err == nil || time.Since(start) > 20*time.Second {
+		t.Errorf("run after SIGTERM: %v after %v, want a quick failure", err, time.Since(start))
 	}
 }
