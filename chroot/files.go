@@ -28,8 +28,9 @@ func (r *Root) ReadFile(name string) ([]byte, error) {
 }
 
 // WriteFile writes data to name atomically (temporary file and rename in
-// the same folder), creating or replacing it with perm. A symlink at name
-// is replaced, never written through.
+// the same folder), creating or replacing it with perm. A regular file it
+// replaces keeps its owner and group (/etc/shadow stays root:shadow); a
+// symlink at name is replaced, never written through.
 func (r *Root) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return r.atParent("writing", name, func(dirfd int, base string) error {
 		if base == "." {
@@ -44,6 +45,10 @@ func (r *Root) WriteFile(name string, data []byte, perm fs.FileMode) error {
 		_, err = f.Write(data)
 		if err == nil {
 			err = unix.Fchmod(fd, unixMode(perm))
+		}
+		var old unix.Stat_t
+		if err == nil && unix.Fstatat(dirfd, base, &old, unix.AT_SYMLINK_NOFOLLOW) == nil && old.Mode&unix.S_IFMT == unix.S_IFREG {
+			err = unix.Fchown(fd, int(old.Uid), int(old.Gid)) // as os.WriteFile would keep it
 		}
 		if cerr := f.Close(); err == nil {
 			err = cerr

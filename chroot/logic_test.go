@@ -3,6 +3,7 @@ package chroot
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -101,5 +102,31 @@ func TestPathErrors(t *testing.T) {
 	}
 	if _, err := Open("/nonexistent/root"); err == nil || !strings.Contains(err.Error(), "opening root /nonexistent/root") {
 		t.Errorf("Open missing: %v", err)
+	}
+}
+
+func TestWriteFileReplaces(t *testing.T) {
+	r, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, r.MkdirAll("/etc", 0o755))
+	must(t, r.WriteFile("/etc/shadow", []byte("a"), 0o600))
+	if os.Geteuid() == 0 {
+		must(t, r.Lchown("/etc/shadow", 0, 42))
+	}
+	must(t, r.WriteFile("/etc/shadow", []byte("b"), 0o640))
+	fi, err := r.Lstat("/etc/shadow")
+	must(t, err)
+	got, _ := r.ReadFile("/etc/shadow")
+	if string(got) != "b" || fi.Mode() != 0o640 {
+		t.Errorf("replaced file: %q %v, want \"b\" -rw-r-----", got, fi.Mode())
+	}
+	if gid := fi.Sys().(*syscall.Stat_t).Gid; os.Geteuid() == 0 && gid != 42 {
+		t.Errorf("replaced file's group = %d, want 42 kept", gid)
+	}
+	ents, _ := r.ReadDir("/etc")
+	if len(ents) != 1 {
+		t.Errorf("/etc holds %d entries, want no temporary file left", len(ents))
 	}
 }
