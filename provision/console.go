@@ -51,7 +51,7 @@ func (c *Console) Check() error {
 		ok = ok || b == c.Baud
 	}
 	if !ok {
-		errs = append(errs, check.Fieldf("baud", "%d is not a serial speed (one of %v)", c.Baud, bauds))
+		errs = append(errs, check.Fieldf("baud", "%d is not a serial speed (one of %s)", c.Baud, strings.Trim(fmt.Sprint(bauds), "[]")))
 	}
 	if c.Serial == "" && !c.DisableVTs {
 		errs = append(errs, check.Fieldf("serial", "nothing to do: give a serial device or disable_vts = true"))

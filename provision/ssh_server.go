@@ -106,8 +106,12 @@ func (s *SSHServer) Summary() string {
 	if len(s.AcceptEnv) > 0 {
 		env = "AcceptEnv " + strings.Join(s.AcceptEnv, " ")
 	}
-	return fmt.Sprintf("sshd: root login %s, passwords %s, public keys %s, %s, %d other setting(s)",
-		s.PermitRootLogin, yesNo(s.PasswordAuthentication), yesNo(s.PubkeyAuthentication), env, len(s.Settings))
+	sum := fmt.Sprintf("sshd: root login %s, passwords %s, public keys %s, %s",
+		s.PermitRootLogin, yesNo(s.PasswordAuthentication), yesNo(s.PubkeyAuthentication), env)
+	if keys := sortedKeys(s.Settings); len(keys) > 0 {
+		sum += ", " + strings.Join(keys, ", ")
+	}
+	return sum
 }
 
 func yesNo(b bool) string {

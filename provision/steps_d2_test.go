@@ -33,7 +33,7 @@ func TestD2Steps(t *testing.T) {
 }
 
 // d2Env returns an Env on a fresh copy of the shared test root.
-func d2Env(t *testing.T) *Env {
+func d2Env(t testing.TB) *Env {
 	t.Helper()
 	r, err := chroot.Open(testroot.Get(t))
 	if err != nil {
