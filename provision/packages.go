@@ -96,12 +96,22 @@ func aptGet(args ...string) []string {
 func (p *Packages) Apply(ctx context.Context, env *Env) error {
 	update := p.Upgrade
 	if !update && len(p.Install) > 0 {
-		empty, err := aptListsEmpty(env)
+		stale, err := aptListsStale(ctx, env)
 		if err != nil {
 			return err
 		}
-		update = empty
+		update = stale
 	}
+	for _, c := range p.commands(update) {
+		if err := runTool(ctx, env, aptEnv, c...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commands returns the apt-get argvs to run, in order.
+func (p *Packages) commands(update bool) [][]string {
 	var cmds [][]string
 	if update {
 		cmds = append(cmds, aptGet("update"))
@@ -110,11 +120,9 @@ func (p *Packages) Apply(ctx context.Context, env *Env) error {
 		cmds = append(cmds, aptGet("dist-upgrade"))
 	}
 	if len(p.Install) > 0 {
-		args := []string{"install"}
+		args := []string{"install", "--no-install-recommends"}
 		if p.Recommends {
-			args = append(args, "--install-recommends")
-		} else {
-			args = append(args, "--no-install-recommends")
+			args[1] = "--install-recommends"
 		}
 		cmds = append(cmds, aptGet(append(args, p.Install...)...))
 	}
@@ -124,20 +132,41 @@ func (p *Packages) Apply(ctx context.Context, env *Env) error {
 	if len(p.Purge) > 0 {
 		cmds = append(cmds, aptGet(append([]string{"purge"}, p.Purge...)...))
 	}
-	for _, c := range cmds {
-		if err := runTool(ctx, env, aptEnv, c...); err != nil {
-			return err
-		}
-	}
-	return nil
+	return cmds
 }
 
-// aptListsEmpty reports whether the image holds no downloaded package
-// lists (minbase roots are often cleaned), so apt-get update must run.
-func aptListsEmpty(env *Env) (bool, error) {
-	m, err := env.Root.Glob("/var/lib/apt/lists/*_Packages*")
-	if err != nil {
-		return false, fmt.Errorf("looking for apt lists: %w", err)
+// aptListsStale reports whether some configured repository has no
+// downloaded index yet (a minbase root with cleaned lists, or a source an
+// apt_source step just added), so apt-get update must run. apt itself
+// tells: indextargets lists every configured repository with
+// --no-release-info, and only those whose Release it holds without.
+func aptListsStale(ctx context.Context, env *Env) (bool, error) {
+	repos := func(flags ...string) (map[string]bool, error) {
+		args := append([]string{"apt-get", "indextargets"}, flags...)
+		out, err := env.Root.Output(ctx, append(args, "--format", "$(REPO_URI) $(RELEASE)", "Created-By: Packages")...)
+		if err != nil {
+			return nil, fmt.Errorf("listing apt index targets: %w", err)
+		}
+		set := map[string]bool{}
+		for _, l := range strings.Split(string(out), "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				set[l] = true
+			}
+		}
+		return set, nil
 	}
-	return len(m) == 0, nil
+	all, err := repos("--no-release-info")
+	if err != nil {
+		return false, err
+	}
+	known, err := repos()
+	if err != nil {
+		return false, err
+	}
+	for r := range all {
+		if !known[r] {
+			return true, nil
+		}
+	}
+	return false, nil
 }
