@@ -23,9 +23,10 @@ import (
 //
 // apt-get runs non-interactively, keeping existing configuration files,
 // with --no-install-recommends unless recommends = true. The package lists
-// are updated first when upgrade is set or when the image has none. Order:
-// upgrade, install, remove, purge. A package apt cannot find is an error
-// naming it.
+// are updated first when upgrade is set, or when some repository has no
+// lists yet (a cleaned minbase root, or an apt_source added since). Order:
+// upgrade (apt-get dist-upgrade), install, remove, purge. A package apt
+// cannot find is an error naming it.
 type Packages struct {
 	Install    []string `hcl:"install,optional"`
 	Remove     []string `hcl:"remove,optional"`

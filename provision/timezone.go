@@ -16,7 +16,7 @@ import (
 //
 // It writes /etc/timezone and points /etc/localtime at the zone's file in
 // the image's /usr/share/zoneinfo, as tzdata's own configuration does; the
-// zone must exist there (the image needs tzdata, except for UTC).
+// zone must exist there (the image needs tzdata).
 type Timezone struct {
 	Zone string `hcl:"zone"`
 }
