@@ -35,7 +35,13 @@ func testPrepareRestoresSymlinkAndRemovesPolicy(t *testing.T, r *Root) {
 	if target, err := r.Readlink("/etc/resolv.conf"); err != nil || target != "../run/systemd/resolve/stub-resolv.conf" {
 		t.Fatalf("resolv.conf after undo: %q, %v; want the original symlink", target, err)
 	}
-	for _, p := range []string{"/usr/sbin/policy-rc.d", markerPath, "/etc/resolv.conf.chrootbuild-orig"} {
+	requireGone(t, r, "/usr/sbin/policy-rc.d", markerPath, "/etc/resolv.conf.chrootbuild-orig")
+}
+
+// requireGone fails for each path that still exists in the root.
+func requireGone(t *testing.T, r *Root, paths ...string) {
+	t.Helper()
+	for _, p := range paths {
 		if _, err := r.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("%s after undo: %v, want it gone", p, err)
 		}
@@ -71,11 +77,7 @@ func TestPrepareAfterKilledBuild(t *testing.T) {
 	if len(names) != 1 {
 		t.Errorf("/etc holds %v after undo, want only resolv.conf", names)
 	}
-	for _, p := range []string{"/usr/sbin/policy-rc.d", markerPath} {
-		if _, err := r.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("%s after undo: %v, want it gone", p, err)
-		}
-	}
+	requireGone(t, r, "/usr/sbin/policy-rc.d", markerPath)
 }
 
 // TestPrepareKeepsFilesTheBuildReplaced: a package that takes over
@@ -93,9 +95,7 @@ func TestPrepareKeepsFilesTheBuildReplaced(t *testing.T) {
 	if target, err := r.Readlink("/etc/resolv.conf"); err != nil || target != "../run/systemd/resolve/stub-resolv.conf" {
 		t.Fatalf("resolv.conf after undo: %q, %v; want the build's symlink", target, err)
 	}
-	if _, err := r.Lstat("/etc/resolv.conf.chrootbuild-orig"); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("backup left behind: %v", err)
-	}
+	requireGone(t, r, "/etc/resolv.conf.chrootbuild-orig")
 }
 
 // TestPrepareWithoutResolvConf: a root without resolv.conf has none after,
@@ -110,7 +110,5 @@ func TestPrepareWithoutResolvConf(t *testing.T) {
 		t.Fatalf("temporary resolv.conf: %v; the host's: %v", err, hostErr)
 	}
 	must(t, undo())
-	if _, err := r.Lstat("/etc/resolv.conf"); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("resolv.conf after undo: %v, want it gone", err)
-	}
+	requireGone(t, r, "/etc/resolv.conf")
 }
