@@ -52,6 +52,11 @@ func initMain(specJSON string) int {
 		return fail(err)
 	}
 	unix.Umask(0o022)
+	if spec.NoSync {
+		if err := disableSync(); err != nil {
+			return fail(err)
+		}
+	}
 	pid, err := startCommand(spec)
 	if err != nil {
 		return fail(err)

@@ -44,6 +44,13 @@ type Cmd struct {
 	// Otherwise the command gets a session of its own with no controlling
 	// terminal, so nothing in a build can prompt on /dev/tty.
 	Terminal bool
+
+	// NoSync turns fsync, fdatasync, sync, syncfs, sync_file_range and
+	// msync into no-ops for the command and all it starts (a seccomp
+	// filter, like eatmydata but for static binaries and emulated ones
+	// too). For installers such as dpkg whose caller makes the result
+	// durable once at the end; everything else leaves it false.
+	NoSync bool
 }
 
 // Open returns the root at dir, which must be an existing folder.

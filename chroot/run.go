@@ -27,6 +27,7 @@ type initSpec struct {
 	Env    []string `json:"env"`
 	Dir    string   `json:"dir"`
 	Setsid bool     `json:"setsid"`
+	NoSync bool     `json:"nosync,omitempty"`
 }
 
 // initResult is what it reports back on the status pipe: a set-up error,
@@ -55,7 +56,7 @@ func (r *Root) Run(ctx context.Context, cmd Cmd) error {
 	}
 	spec, err := json.Marshal(initSpec{
 		Root: r.dir, Args: cmd.Args, Env: environ(cmd.Env, cmd.Terminal),
-		Dir: clean(dir), Setsid: !cmd.Terminal,
+		Dir: clean(dir), Setsid: !cmd.Terminal, NoSync: cmd.NoSync,
 	})
 	if err != nil {
 		return err

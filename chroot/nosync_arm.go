@@ -1,0 +1,8 @@
+package chroot
+
+import "golang.org/x/sys/unix"
+
+const (
+	auditArch        = unix.AUDIT_ARCH_ARM
+	sysSyncFileRange = 341 // arm_sync_file_range
+)
