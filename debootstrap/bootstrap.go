@@ -60,8 +60,10 @@ func newBuilder(dir string, opt Options) (*builder, error) {
 	return b, nil
 }
 
+// step logs a phase with the wall time and the CPU time (ours, and our
+// children's: dpkg and the maintainer scripts) spent so far.
 func (b *builder) step(format string, args ...any) {
-	fmt.Fprintf(b.log, "[%5.1fs] %s\n", time.Since(b.start).Seconds(), fmt.Sprintf(format, args...))
+	fmt.Fprintf(b.log, "[%5.1fs, cpu %s] %s\n", time.Since(b.start).Seconds(), cpuTimes(), fmt.Sprintf(format, args...))
 }
 
 // run performs the phases; the caller removes the root when it fails.
@@ -85,6 +87,9 @@ func (b *builder) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	if err := writeSources(b); err != nil {
+		return nil, err
+	}
+	if err := syncRoot(b.dir); err != nil {
 		return nil, err
 	}
 	res := &Result{ReleaseSHA: b.archive.rel.SHA256}

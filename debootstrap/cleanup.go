@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // removeRoot deletes a half-built root (only its contents when the folder
@@ -69,4 +72,30 @@ func unescapeMount(s string) string {
 // CPU bound, so one per core.
 func unpackJobs() []struct{} {
 	return make([]struct{}, max(1, runtime.NumCPU()))
+}
+
+// cpuTimes formats the CPU seconds used by this process and by its
+// finished children.
+func cpuTimes() string {
+	var self, kids syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &kids)
+	sec := func(r syscall.Rusage) float64 {
+		return float64(r.Utime.Sec+r.Stime.Sec) + float64(r.Utime.Usec+r.Stime.Usec)/1e6
+	}
+	return fmt.Sprintf("%.1fs+%.1fs", sec(self), sec(kids))
+}
+
+// syncRoot makes the finished root durable with one syncfs, in place of
+// the fsync calls dpkg was kept from making.
+func syncRoot(dir string) error {
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("syncing %s: %w", dir, err)
+	}
+	defer unix.Close(fd)
+	if err := unix.Syncfs(fd); err != nil {
+		return fmt.Errorf("syncing %s: %w", dir, err)
+	}
+	return nil
 }

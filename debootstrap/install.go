@@ -45,7 +45,10 @@ func (b *builder) install(ctx context.Context, order []*Package, paths map[strin
 	}
 	args := append([]string{"dpkg", "--install", "--force-depends", "--force-unsafe-io", "--force-confnew"}, debs...)
 	out := &tailWriter{max: 8 << 10}
-	err = root.Run(ctx, chroot.Cmd{Args: args, Env: dpkgEnv, Stdout: out, Stderr: out})
+	// NoSync: dpkg syncs its database after every state change, hundreds of
+	// times for a base system; Bootstrap syncs the file system once at the
+	// end instead.
+	err = root.Run(ctx, chroot.Cmd{Args: args, Env: dpkgEnv, Stdout: out, Stderr: out, NoSync: true})
 	err = errors.Join(err, undo())
 	if err != nil {
 		return fmt.Errorf("installing packages with dpkg: %w\n%s", err, out.String())

@@ -1,11 +1,68 @@
 package main
 
-// bootstrap is not built yet; the issue that builds it replaces this file.
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/chrootbuild/chrootbuild/debootstrap"
+)
+
 func init() {
 	register(&command{
 		name:    "bootstrap",
 		usage:   "bootstrap --distribution D --suite S [--arch A] [--variant V] [--mirror URL] [--include p,q] [--cache DIR] DIR",
 		summary: "Bootstrap a Debian or Ubuntu base system into DIR.",
-		run:     notBuilt("bootstrap"),
+		run:     runBootstrap,
 	})
+}
+
+func runBootstrap(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags(commands["bootstrap"], stderr)
+	var opt debootstrap.Options
+	var include, exclude, components string
+	fs.StringVar(&opt.Distribution, "distribution", "debian", "debian or ubuntu")
+	fs.StringVar(&opt.Suite, "suite", "", "suite or codename: bookworm, trixie, jammy, noble, ...")
+	fs.StringVar(&opt.Arch, "arch", "", "amd64, arm64 or armhf (default: the host's)")
+	fs.StringVar(&opt.Variant, "variant", "minbase", "essential, minbase or standard")
+	fs.StringVar(&opt.Mirror, "mirror", "", "archive URL (default: the distribution's for the architecture)")
+	fs.StringVar(&components, "components", "", "comma-separated components (default: main; Ubuntu: main,universe)")
+	fs.StringVar(&include, "include", "", "comma-separated extra packages")
+	fs.StringVar(&exclude, "exclude", "", "comma-separated packages to leave out")
+	fs.StringVar(&opt.Keyring, "keyring", "", "OpenPGP keyring to verify the archive with (default: the shipped one)")
+	fs.BoolVar(&opt.Insecure, "insecure", false, "do not verify the archive signature (local test mirrors only)")
+	fs.StringVar(&opt.CacheDir, "cache", debootstrap.DefaultCacheDir, "package cache shared by every build")
+	dir, code := onePath(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if opt.Suite == "" {
+		fmt.Fprintln(stderr, "chrootbuild bootstrap: --suite is required")
+		return exitUsage
+	}
+	opt.Include, opt.Exclude, opt.Components = splitList(include), splitList(exclude), splitList(components)
+	opt.Log = stderr
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := debootstrap.Bootstrap(ctx, dir, opt)
+	if err != nil {
+		fmt.Fprintf(stderr, "chrootbuild: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "%s: %d packages\n", dir, len(res.Packages))
+	return exitOK
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
