@@ -43,6 +43,7 @@ func TestCheckD1(t *testing.T) {
 		{"remove empty", "remove", `paths = []`, []string{"paths"}},
 		{"packages ok", "packages", "install = [\"less\", \"curl=7.88.1-10\", \"libc6:amd64\", \"git/bookworm-backports\"]\nupgrade = true", nil},
 		{"packages bad name", "packages", "install = [\"Less\"]\npurge = [\"a b\"]", []string{"install", "purge"}},
+		{"packages install and remove", "packages", "install = [\"less\"]\nremove = [\"less\"]", []string{"install"}},
 		{"packages nothing", "packages", "recommends = true", []string{""}},
 		{"apt_source ok", "apt_source", "name = \"backports\"\nuris = [\"http://deb.debian.org/debian\"]\nsuites = [\"bookworm-backports\"]\ncomponents = [\"main\"]\nsigned_by = \"/usr/share/keyrings/debian-archive-keyring.gpg\"", nil},
 		{"apt_source flat", "apt_source", "name = \"local\"\nuris = [\"file:/srv/repo\"]\nsuites = [\"./\"]", nil},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 
 	"github.com/chrootbuild/chrootbuild/check"
 )
@@ -58,8 +59,11 @@ func (d *Directory) Apply(ctx context.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
-	if !fi.IsDir() {
-		return fmt.Errorf("creating %s: exists and is not a folder (%s)", d.Path, fi.Mode().Type())
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("creating %s: it is a symlink; name the folder it points to", d.Path)
+	case !fi.IsDir():
+		return fmt.Errorf("creating %s: a file that is not a folder is in the way", d.Path)
 	}
 	uid, gid, err := ownerIDs(env.Root, d.Owner, d.Group)
 	if err != nil {

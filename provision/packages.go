@@ -56,6 +56,15 @@ func (p *Packages) Check() error {
 			}
 		}
 	}
+	installed := map[string]bool{}
+	for _, n := range p.Install {
+		installed[n] = true
+	}
+	for _, n := range append(append([]string(nil), p.Remove...), p.Purge...) {
+		if installed[n] {
+			errs = append(errs, check.Fieldf("install", "%s is both installed and removed", n))
+		}
+	}
 	if len(p.Install)+len(p.Remove)+len(p.Purge) == 0 && !p.Upgrade {
 		errs = append(errs, check.Fieldf("", "nothing to do: set install, remove, purge or upgrade"))
 	}
