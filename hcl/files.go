@@ -28,8 +28,9 @@ type unit struct {
 	localVals map[string]cty.Value
 	resolved  []Variable
 	// valueRange is where each variable's value is written, if anywhere.
-	valueRange map[string]*hcl.Range
-	funcs      map[string]function.Function
+	valueRange  map[string]*hcl.Range
+	valueSource map[string]string
+	funcs       map[string]function.Function
 }
 
 // varFileSuffix marks variable files (--var-file) kept beside a

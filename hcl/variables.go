@@ -59,7 +59,7 @@ func decodeVariable(blk *hcl.Block) (*variableBlock, hcl.Diagnostics) {
 func (u *unit) resolveVariables(l *Loader, given map[string]givenValue) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	u.funcs = l.functions(u.dir)
-	u.valueRange = map[string]*hcl.Range{}
+	u.valueRange, u.valueSource = map[string]*hcl.Range{}, map[string]string{}
 	seen := map[string]*variableBlock{}
 	for _, v := range u.vars {
 		if prev, dup := seen[v.Name]; dup {
@@ -95,7 +95,7 @@ func (u *unit) resolveVariables(l *Loader, given map[string]givenValue) hcl.Diag
 // variableValue picks the value of v: given from outside, else default.
 func (u *unit) variableValue(v *variableBlock, given map[string]givenValue) (cty.Value, string, hcl.Diagnostics) {
 	if g, ok := given[v.Name]; ok {
-		u.valueRange[v.Name] = g.rng
+		u.valueRange[v.Name], u.valueSource[v.Name] = g.rng, g.source
 		val, diags := g.value(v.ty)
 		if diags.HasErrors() {
 			return cty.NilVal, "", diags
@@ -157,13 +157,15 @@ func (u *unit) validate(v *variableBlock) hcl.Diagnostics {
 			text = msg.AsString()
 		}
 		// Point at the value when it is written somewhere, else at the rule.
-		subject := u.valueRange[v.Name]
-		if subject == nil {
+		subject, where := u.valueRange[v.Name], ""
+		if subject != nil {
+			where = fmt.Sprintf("\n\nChecked by the validation rule at %s.", val.Condition.Range())
+		} else {
 			subject = val.Condition.Range().Ptr()
+			where = fmt.Sprintf("\n\nThe value comes from %s.", u.valueSource[v.Name])
 		}
 		diag := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid value for variable",
-			Detail:  fmt.Sprintf("%s\n\nThis was checked by the validation rule at %s.", text, val.Condition.Range()),
-			Subject: subject}
+			Detail: text + where, Subject: subject}
 		if !v.Sensitive {
 			diag.Expression, diag.EvalContext = val.Condition, ctx
 		}

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
@@ -106,6 +107,7 @@ func TestPlan(t *testing.T) {
 // TestMain lets the test binary act as the command, so that a test can
 // run it as another user without building it again.
 func TestMain(m *testing.M) {
+	chroot.Init()
 	if os.Getenv("CHROOTBUILD_TEST_AS_MAIN") == "1" {
 		main()
 	}
