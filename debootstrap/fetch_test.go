@@ -1,0 +1,84 @@
+package debootstrap
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestFetchCacheResume(t *testing.T) {
+	r := newTestRepo(t, localPkgs[:2])
+	a, err := openLocal(t, r, r.keyring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	deb, _ := os.ReadFile(r.debs["libc"])
+	sum, size := sha(deb), int64(len(deb))
+	url := r.url() + "/pool/main/libc_2.36_amd64.deb"
+	f := a.fetch
+
+	p, err := f.get(ctx, url, sum, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := fileSHA256(p); got != sum {
+		t.Fatalf("cached file has sha256 %s, want %s", got, sum)
+	}
+	if _, err := f.get(ctx, url, sum, size); err != nil || len(r.requests("libc_")) != 1 {
+		t.Errorf("second fetch: err %v, requests %v (want the cache to answer)", err, r.requests("libc_"))
+	}
+
+	t.Run("corrupted cache entry", func(t *testing.T) {
+		os.WriteFile(p, make([]byte, size), 0o644)
+		p2, err := f.get(ctx, url, sum, size)
+		if got, _ := fileSHA256(p2); err != nil || got != sum || len(r.requests("libc_")) != 2 {
+			t.Errorf("err %v, sha %s, requests %v: want the entry fetched again", err, got, r.requests("libc_"))
+		}
+	})
+
+	t.Run("resume", func(t *testing.T) {
+		os.Remove(p)
+		half := size / 2
+		os.WriteFile(f.cache.partial(sum), deb[:half], 0o644)
+		p3, err := f.get(ctx, url, sum, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs := r.requests("libc_")
+		if last := reqs[len(reqs)-1]; !strings.HasSuffix(last, "bytes="+itoa(half)+"-") {
+			t.Errorf("last request %q did not resume at byte %d", last, half)
+		}
+		if got, _ := fileSHA256(p3); got != sum {
+			t.Errorf("resumed file has sha256 %s", got)
+		}
+	})
+
+	t.Run("tampered deb", func(t *testing.T) {
+		os.Remove(p)
+		bad := append([]byte(nil), deb...)
+		bad[len(bad)-1] ^= 0xff
+		os.WriteFile(r.debs["libc"], bad, 0o644)
+		_, err := f.get(ctx, url, sum, size)
+		if err == nil || !strings.Contains(err.Error(), url) || !strings.Contains(err.Error(), "checksum mismatch") {
+			t.Errorf("got %v, want a checksum error naming %s", err, url)
+		}
+		if _, ok, _ := f.cache.lookup(sum, size); ok {
+			t.Error("a bad download reached the cache")
+		}
+		if _, err := os.Stat(f.cache.partial(sum)); err == nil {
+			t.Error("the bad partial download was kept")
+		}
+	})
+
+	t.Run("not found", func(t *testing.T) {
+		_, err := f.get(ctx, r.url()+"/pool/nosuch.deb", strings.Repeat("0", 64), 1)
+		if err == nil || !strings.Contains(err.Error(), "/pool/nosuch.deb: server answered 404") {
+			t.Errorf("got %v", err)
+		}
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
