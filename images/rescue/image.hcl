@@ -6,6 +6,10 @@
 #
 #   chrootbuild build images/rescue
 
+locals {
+  release = formatdate("YYYY-MM-DD", timestamp())
+}
+
 image "rescue" {
   from        = "../debian/image.hcl"
   description = "Rescue system running from RAM, with disk, network and memory tools"
@@ -22,6 +26,19 @@ image "rescue" {
   provision "file" {
     path    = "/etc/fstab"
     content = "# The rescue system runs from RAM; nothing to mount.\n"
+  }
+
+  provision "file" {
+    path    = "/etc/ocs-release"
+    content = <<-EOT
+      IMAGE_ID="Rescue"
+      IMAGE_RELEASE=${local.release}
+      IMAGE_CODENAME=rescue
+      IMAGE_DESCRIPTION="Rescue system running from RAM, with disk, network and memory tools"
+      IMAGE_DOC_URL="https://github.com/chrootbuild/chrootbuild/tree/main/images/rescue"
+      IMAGE_HELP_URL="https://github.com/chrootbuild/chrootbuild/issues"
+      IMAGE_SOURCE_URL="https://github.com/chrootbuild/chrootbuild/tree/main/images/rescue"
+    EOT
   }
 
   provision "file" {
