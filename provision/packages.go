@@ -124,7 +124,8 @@ func (p *Packages) Apply(ctx context.Context, env *Env) error {
 func (p *Packages) commands(update bool) [][]string {
 	var cmds [][]string
 	if update {
-		cmds = append(cmds, aptGet("update"))
+		// Translations are for people reading apt's output, not images.
+		cmds = append(cmds, aptGet("-o", "Acquire::Languages=none", "update"))
 	}
 	if p.Upgrade {
 		cmds = append(cmds, aptGet("dist-upgrade"))
