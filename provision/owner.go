@@ -119,16 +119,3 @@ func findDBEntry(data []byte, col int, value string) ([]string, bool) {
 	}
 	return nil, false
 }
-
-// chownIn sets the owner and group of name in the root from the step's
-// owner and group attributes (see ownerIDs).
-func chownIn(r *chroot.Root, name, owner, group string) error {
-	uid, gid, err := ownerIDs(r, owner, group)
-	if err != nil {
-		return err
-	}
-	if err := r.Lchown(name, uid, gid); err != nil {
-		return err
-	}
-	return nil
-}
