@@ -10,41 +10,44 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
 	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go"
 )
 
 // abortTimeout bounds the AbortMultipartUpload sent after a failure, with a
 // context of its own since the caller's may be the one that was cancelled.
 const abortTimeout = 30 * time.Second
 
-// checkBucket fails early, before any data moves, on wrong credentials, a
-// missing bucket or an unreachable endpoint.
-func (c *client) checkBucket(ctx context.Context, bucket string) error {
-	_, err := c.s3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
-	if err == nil {
-		return nil
-	}
-	var resp *awshttp.ResponseError
-	if errors.As(err, &resp) && resp.HTTPStatusCode() == 403 {
-		// A HEAD answer has no body, so no error code: ask again with a GET
-		// to tell refused credentials from a denied bucket.
-		_, lerr := c.s3.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), MaxKeys: aws.Int32(1)})
-		var api smithy.APIError
-		if errors.As(lerr, &api) {
-			err = lerr
-		}
-	}
-	return fmt.Errorf("checking bucket %s: %w", bucket, explain(err, bucket))
-}
-
 // publish uploads one file, checks the server's checksums against the bytes
 // read from disk, then writes the .sha256 and the latest copy.
 func (c *client) publish(ctx context.Context, o Options, loc Location, p upload) (Object, error) {
+	obj, err := c.send(ctx, o, loc, p)
+	if err != nil {
+		return obj, err
+	}
+	if err := checkLocalSum(p.file, obj.SHA256); err != nil {
+		// What was sent is what is on disk, but not what pack wrote: the
+		// file changed or rotted, so it must not stay published.
+		c.remove(loc.Bucket, p.key)
+		return obj, err
+	}
+	if err := c.putSum(ctx, o, loc.Bucket, p.key, obj.SHA256); err != nil {
+		return obj, err
+	}
+	if p.latest != "" && p.latest != p.key {
+		if err := c.copyLatest(ctx, o, loc.Bucket, p, obj); err != nil {
+			return obj, err
+		}
+		obj.Latest = loc.URL(p.latest)
+	}
+	return obj, nil
+}
+
+// send uploads the file under p.key, multipart when it is larger than a
+// part, and verifies it.
+func (c *client) send(ctx context.Context, o Options, loc Location, p upload) (Object, error) {
 	obj := Object{File: p.file, URL: loc.URL(p.key)}
 	f, err := os.Open(p.file)
 	if err != nil {
@@ -61,7 +64,7 @@ func (c *client) publish(ctx context.Context, o Options, loc Location, p upload)
 	obj.Size = st.Size()
 	partSize := o.partSize(st.Size())
 	d := newDigest(f, partSize)
-	out, err := c.transfer(ctx, o, partSize).UploadObject(ctx, &transfermanager.UploadObjectInput{
+	out, err := c.transfer(o, partSize).UploadObject(ctx, &transfermanager.UploadObjectInput{
 		Bucket:            aws.String(loc.Bucket),
 		Key:               aws.String(p.key),
 		Body:              d,
@@ -80,23 +83,10 @@ func (c *client) publish(ctx context.Context, o Options, loc Location, p upload)
 	d.finish()
 	obj.SHA256 = d.hex()
 	if err := verify(d, out); err != nil {
-		// The object is whole on the server but not what we read: remove it
-		// rather than leave a wrong file under the final name.
+		// The object is whole on the server but not what was read: remove
+		// it rather than leave a wrong file under the final name.
 		c.remove(loc.Bucket, p.key)
 		return obj, err
-	}
-	if err := checkLocalSum(p.file, obj.SHA256); err != nil {
-		c.remove(loc.Bucket, p.key)
-		return obj, err
-	}
-	if err := c.putSum(ctx, o, loc.Bucket, p.key, obj.SHA256); err != nil {
-		return obj, err
-	}
-	if p.latest != "" && p.latest != p.key {
-		if err := c.copyLatest(ctx, o, loc.Bucket, p, obj); err != nil {
-			return obj, err
-		}
-		obj.Latest = loc.URL(p.latest)
 	}
 	return obj, nil
 }
@@ -114,7 +104,7 @@ func (o Options) partSize(size int64) int64 {
 	return ps
 }
 
-func (c *client) transfer(ctx context.Context, o Options, partSize int64) *transfermanager.Client {
+func (c *client) transfer(o Options, partSize int64) *transfermanager.Client {
 	return transfermanager.New(c.s3, func(t *transfermanager.Options) {
 		t.PartSizeBytes = partSize
 		t.MultipartUploadThreshold = partSize
@@ -157,37 +147,4 @@ func (c *client) putSum(ctx context.Context, o Options, bucket, key, sum string)
 		return fmt.Errorf("writing %s.sha256: %w", key, explain(err, bucket))
 	}
 	return nil
-}
-
-// remove deletes an object that must not stay, with a context of its own.
-func (c *client) remove(bucket, key string) {
-	ctx, cancel := context.WithTimeout(context.Background(), abortTimeout)
-	defer cancel()
-	c.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-}
-
-// abort makes sure a failed multipart upload is gone. The transfer manager
-// aborts it once, but a part request the server was still receiving when
-// the client gave up can land after that abort and bring the upload back,
-// so abort again until the server lists it no more.
-func (c *client) abort(bucket, key, id string) {
-	ctx, cancel := context.WithTimeout(context.Background(), abortTimeout)
-	defer cancel()
-	for i := 0; i < 10; i++ {
-		c.s3.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key), UploadId: aws.String(id)})
-		time.Sleep(time.Duration(i+1) * 100 * time.Millisecond)
-		out, err := c.s3.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket), Prefix: aws.String(key)})
-		if err != nil || !listed(out, id) {
-			return
-		}
-	}
-}
-
-func listed(out *s3.ListMultipartUploadsOutput, id string) bool {
-	for _, u := range out.Uploads {
-		if aws.ToString(u.UploadId) == id {
-			return true
-		}
-	}
-	return false
 }
