@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 )
 
 // permBits are the mode bits a copy keeps.
@@ -58,27 +57,8 @@ func (c *copier) symlink(src, dst string) error {
 	if err != nil {
 		return fmt.Errorf("reading link %s: %w", src, err)
 	}
-	r := c.env.Root
-	if err := r.MkdirAll(path.Dir(dst), 0o755); err != nil {
+	if err := setSymlink(c.env.Root, target, dst); err != nil {
 		return err
 	}
-	if fi, err := r.Lstat(dst); err == nil {
-		if fi.IsDir() {
-			return fmt.Errorf("linking %s: a folder is in the way", dst)
-		}
-		if err := r.Remove(dst); err != nil {
-			return err
-		}
-	}
-	if err := r.Symlink(target, dst); err != nil {
-		return fmt.Errorf("linking %s to %s: %w", dst, target, err)
-	}
-	return c.chown(dst)
-}
-
-func (c *copier) chown(dst string) error {
-	if err := c.env.Root.Lchown(dst, c.uid, c.gid); err != nil {
-		return err
-	}
-	return nil
+	return c.env.Root.Lchown(dst, c.uid, c.gid)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/check"
+	"github.com/chrootbuild/chrootbuild/chroot"
 )
 
 // Symlink creates a symbolic link in the image:
@@ -49,23 +50,29 @@ func (s *Symlink) Summary() string { return fmt.Sprintf("symlink %s -> %s", s.Pa
 
 // Apply creates the link, replacing a file or link already there.
 func (s *Symlink) Apply(ctx context.Context, env *Env) error {
-	r := env.Root
-	if err := r.MkdirAll(path.Dir(s.Path), 0o755); err != nil {
+	return setSymlink(env.Root, s.Target, s.Path)
+}
+
+// setSymlink makes name a symlink to target inside the root, creating
+// missing parent folders and replacing a file or link (never a folder)
+// already at name.
+func setSymlink(r *chroot.Root, target, name string) error {
+	if err := r.MkdirAll(path.Dir(name), 0o755); err != nil {
 		return err
 	}
-	fi, err := r.Lstat(s.Path)
+	fi, err := r.Lstat(name)
 	switch {
 	case err == nil && fi.IsDir():
-		return fmt.Errorf("linking %s: a folder is in the way", s.Path)
+		return fmt.Errorf("linking %s: a folder is in the way", name)
 	case err == nil:
-		if err := r.Remove(s.Path); err != nil {
+		if err := r.Remove(name); err != nil {
 			return err
 		}
 	case !isNotExist(err):
 		return err
 	}
-	if err := r.Symlink(s.Target, s.Path); err != nil {
-		return fmt.Errorf("linking %s to %s: %w", s.Path, s.Target, err)
+	if err := r.Symlink(target, name); err != nil {
+		return fmt.Errorf("linking %s to %s: %w", name, target, err)
 	}
 	return nil
 }
