@@ -19,8 +19,8 @@ import (
 // Each locale is compiled by the image's own localedef, with the charset
 // the image's /usr/share/i18n/SUPPORTED gives it, the way locale-gen does
 // (but a failure is an error, where locale-gen ignores it), and recorded
-// where the locales package regenerates from on upgrades: /etc/locale.gen
-// (Debian) or /var/lib/locales/supported.d (Ubuntu). The default,
+// where the locales package regenerates from on upgrades: /etc/locale.gen,
+// and /var/lib/locales/supported.d on Ubuntu. The default,
 // generated too unless it is C, C.UTF-8 or POSIX, becomes LANG in
 // /etc/default/locale. The image needs the locales package.
 type Locale struct {

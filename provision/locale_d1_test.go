@@ -37,6 +37,17 @@ func TestLocaleD1(t *testing.T) {
 		t.Errorf("locale charmap under en_US.UTF-8 = %q", out)
 	}
 
+	// On Ubuntu the list lives in supported.d as well.
+	os.MkdirAll(filepath.Join(env.Root.Dir(), ubuntuLocaleDir), 0o755)
+	if err := recordLocales(env.Root, []string{"de_DE.UTF-8 UTF-8"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"etc/locale.gen", "var/lib/locales/supported.d/chrootbuild"} {
+		if data, _ := os.ReadFile(filepath.Join(env.Root.Dir(), f)); !strings.Contains(string(data), "de_DE.UTF-8 UTF-8\n") {
+			t.Errorf("/%s lacks de_DE.UTF-8: %q", f, data)
+		}
+	}
+
 	err := d1Apply(t, env, "locale", `generate = ["xx_YY.UTF-8"]`)
 	if err == nil || !strings.Contains(err.Error(), "xx_YY.UTF-8") {
 		t.Errorf("unknown locale: error %v does not name it", err)

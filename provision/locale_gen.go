@@ -67,20 +67,24 @@ func localeInput(r *chroot.Root, name string) string {
 	return base
 }
 
-// recordLocales enables lines in /etc/locale.gen, or, on Ubuntu, in
-// supported.d/chrootbuild, so that the locales package regenerates them.
+// recordLocales enables lines in /etc/locale.gen and, on Ubuntu, lists
+// them in supported.d/chrootbuild too, so that the locales package
+// regenerates them whichever list its locale-gen reads.
 func recordLocales(r *chroot.Root, lines []string) error {
-	file := "/etc/locale.gen"
-	if _, err := r.Stat("/etc/locale.gen"); isNotExist(err) {
-		if fi, err := r.Stat(ubuntuLocaleDir); err == nil && fi.IsDir() {
-			file = ubuntuLocaleDir + "/chrootbuild"
+	files := []string{"/etc/locale.gen"}
+	if fi, err := r.Stat(ubuntuLocaleDir); err == nil && fi.IsDir() {
+		files = append(files, ubuntuLocaleDir+"/chrootbuild")
+	}
+	for _, file := range files {
+		old, err := readRootFile(r, file)
+		if err != nil {
+			return err
+		}
+		if err := putFile(r, file, []byte(enableLocales(string(old), lines)), 0o644); err != nil {
+			return err
 		}
 	}
-	old, err := readRootFile(r, file)
-	if err != nil {
-		return err
-	}
-	return putFile(r, file, []byte(enableLocales(string(old), lines)), 0o644)
+	return nil
 }
 
 // localeGenLines maps each wanted locale to its SUPPORTED line
