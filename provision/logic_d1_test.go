@@ -111,3 +111,23 @@ func TestFindDBEntry(t *testing.T) {
 		t.Error("a comment line matched")
 	}
 }
+
+func TestInputFilesD1(t *testing.T) {
+	for _, c := range []struct {
+		step Step
+		want string
+	}{
+		{&File{Source: "files/motd"}, "files/motd"},
+		{&File{Template: "motd.tpl"}, "motd.tpl"},
+		{&File{Content: new(string)}, ""},
+		{&Copy{Source: "overlay"}, "overlay"},
+	} {
+		in, ok := c.step.(Inputs)
+		if !ok {
+			t.Fatalf("%T does not implement Inputs", c.step)
+		}
+		if got := strings.Join(in.InputFiles(), ","); got != c.want {
+			t.Errorf("%s: InputFiles = %q, want %q", c.step.Summary(), got, c.want)
+		}
+	}
+}
