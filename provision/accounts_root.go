@@ -17,6 +17,7 @@ import (
 type accounts struct {
 	passwd, group, shadow, gshadow *accountDB
 	defs                           loginDefs
+	had                            [4]bool // which files existed
 }
 
 var accountFiles = []struct {
@@ -28,25 +29,30 @@ var accountFiles = []struct {
 
 func loadAccounts(r *chroot.Root) (*accounts, error) {
 	dbs := make([]*accountDB, len(accountFiles))
+	var had [4]bool
 	for i, f := range accountFiles {
 		data, err := r.ReadFile(f.name)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("reading %s: %w", f.name, err)
 		}
-		dbs[i] = parseAccountDB(data)
+		dbs[i], had[i] = parseAccountDB(data), err == nil
 	}
 	defs, err := r.ReadFile("/etc/login.defs")
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("reading /etc/login.defs: %w", err)
 	}
-	return &accounts{passwd: dbs[0], group: dbs[1], shadow: dbs[2], gshadow: dbs[3], defs: parseLoginDefs(defs)}, nil
+	return &accounts{passwd: dbs[0], group: dbs[1], shadow: dbs[2], gshadow: dbs[3], defs: parseLoginDefs(defs), had: had}, nil
 }
 
 // save writes the databases back, keeping each existing file's mode and
-// owner (Debian's shadow files are root:shadow 0640).
+// owner (Debian's shadow files are root:shadow 0640). A root without
+// shadow or gshadow does not use them, and does not get them.
 func (a *accounts) save(r *chroot.Root) error {
 	for i, db := range []*accountDB{a.passwd, a.group, a.shadow, a.gshadow} {
 		f := accountFiles[i]
+		if i >= 2 && !a.had[i] {
+			continue
+		}
 		mode, uid, gid := f.mode, 0, 0
 		if fi, err := r.Lstat(f.name); err == nil {
 			mode = fi.Mode().Perm()

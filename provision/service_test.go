@@ -45,6 +45,16 @@ mask   = ["apt-daily.timer"]`)
 	if l, _ := os.Readlink(filepath.Join(env.Root.Dir(), "etc/systemd/system/sshd.service")); l != "/lib/systemd/system/ssh.service" {
 		t.Errorf("alias sshd.service links to %q", l)
 	}
+	// A unit of the image's own, as a file step writes it.
+	unit := "[Unit]\nDescription=test\nBefore=ssh.service\n[Service]\nType=oneshot\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n"
+	os.WriteFile(filepath.Join(env.Root.Dir(), "etc/systemd/system/oc-test.service"), []byte(unit), 0o644)
+	d2Must(t, env, "service", `enable = ["oc-test.service"]`)
+	if got := isEnabled(t, env, "oc-test.service"); got != "enabled" {
+		t.Errorf("oc-test.service is %q", got)
+	}
+	if l, _ := os.Readlink(filepath.Join(env.Root.Dir(), "etc/systemd/system/multi-user.target.wants/oc-test.service")); l != "/etc/systemd/system/oc-test.service" {
+		t.Errorf("multi-user.target.wants/oc-test.service links to %q", l)
+	}
 	wantErr(t, d2Apply(t, env, "service", `enable = ["nope.service"]`), "nope.service")
 	wantErr(t, d2Apply(t, env, "service", `enable = ["systemd-journald.service"]`), "systemd-journald.service", "[Install]")
 	wantErr(t, d2Apply(t, env, "service", `enable = ["apt-daily.timer"]`), "apt-daily.timer", "masked")
