@@ -22,13 +22,13 @@ import (
 //	  history       = true  # /root/.bash_history, /home/*/.bash_history
 //	}
 type Cleanup struct {
-	AptCache    bool `hcl:"apt_cache,optional"`
-	Logs        bool `hcl:"logs,optional"`
-	MachineID   bool `hcl:"machine_id,optional"`
-	SSHHostKeys bool `hcl:"ssh_host_keys,optional"`
-	DHCPLeases  bool `hcl:"dhcp_leases,optional"`
-	ResolvConf  bool `hcl:"resolv_conf,optional"`
-	History     bool `hcl:"history,optional"`
+	AptCache    bool `hcl:"apt_cache,optional"`     // apt's caches and package lists
+	Logs        bool `hcl:"logs,optional"`          // log contents, rotated logs, bootstrap.log, journal files
+	MachineID   bool `hcl:"machine_id,optional"`    // the machine id: each server makes its own at first boot
+	SSHHostKeys bool `hcl:"ssh_host_keys,optional"` // sshd's host keys
+	DHCPLeases  bool `hcl:"dhcp_leases,optional"`   // DHCP leases of the build
+	ResolvConf  bool `hcl:"resolv_conf,optional"`   // /etc/resolv.conf when it is a file (a symlink stays)
+	History     bool `hcl:"history,optional"`       // shell history of root and of the users in /home
 }
 
 func init() {

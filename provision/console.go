@@ -26,9 +26,9 @@ import (
 // lets agetty pick among 115200,57600,38400,9600). disable_vts masks
 // getty@tty1..6 and sets NAutoVTs=0 and ReserveVT=0 in a logind drop-in.
 type Console struct {
-	Serial     string `hcl:"serial,optional"`
-	Baud       int    `hcl:"baud,optional"`
-	DisableVTs bool   `hcl:"disable_vts,optional"`
+	Serial     string `hcl:"serial,optional"`      // serial device for a getty, like ttyS0 or ttyAMA0; "" for none
+	Baud       int    `hcl:"baud,optional"`        // the serial line's speed
+	DisableVTs bool   `hcl:"disable_vts,optional"` // no gettys on tty1..tty6
 }
 
 func init() {

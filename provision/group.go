@@ -19,9 +19,9 @@ import (
 // A group that already exists is left alone when its gid matches (or no
 // gid was asked), and is an error otherwise.
 type Group struct {
-	Name   string `hcl:"name"`
-	GID    *int   `hcl:"gid,optional"`
-	System bool   `hcl:"system,optional"`
+	Name   string `hcl:"name"`            // the group name
+	GID    *int   `hcl:"gid,optional"`    // default: the first free one of the range
+	System bool   `hcl:"system,optional"` // a system group: gid from SYS_GID_MIN..SYS_GID_MAX
 }
 
 func init() {

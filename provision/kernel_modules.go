@@ -23,7 +23,7 @@ import (
 // It writes /etc/modules-load.d/chrootbuild.conf, one module a line;
 // systemd-modules-load reads it at boot.
 type KernelModules struct {
-	Load []string `hcl:"load"`
+	Load []string `hcl:"load"` // module names, like nbd
 }
 
 func init() {

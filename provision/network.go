@@ -27,16 +27,16 @@ import (
 // systemd-networkd file /etc/systemd/network/50-NAME.network and enables
 // systemd-networkd.service.
 type Network struct {
-	Interfaces []NetInterface `hcl:"interface,block"`
+	Interfaces []NetInterface `hcl:"interface,block"` // one block per interface, labelled with its name
 }
 
 // NetInterface is one `interface "NAME"` block: DHCP, or a static address
 // in CIDR form with an optional gateway.
 type NetInterface struct {
-	Name    string `hcl:"name,label"`
-	DHCP    bool   `hcl:"dhcp,optional"`
-	Address string `hcl:"address,optional"`
-	Gateway string `hcl:"gateway,optional"`
+	Name    string `hcl:"name,label"`       // the interface name, like eth0
+	DHCP    bool   `hcl:"dhcp,optional"`    // configure by DHCP (IPv4); needs a DHCP client with ifupdown
+	Address string `hcl:"address,optional"` // a static address in CIDR form, IPv4 or IPv6
+	Gateway string `hcl:"gateway,optional"` // the default gateway of a static address
 }
 
 func init() {

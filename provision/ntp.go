@@ -22,10 +22,13 @@ import (
 // The client is the one the image has: systemd-timesyncd (a drop-in in
 // /etc/systemd/timesyncd.conf.d with NTP= and FallbackNTP=), chrony (a
 // sources file in /etc/chrony/sources.d) or ntpd/ntpsec (server lines in
-// its ntp.conf). A root with none of them is an error: install one first.
+// its ntp.conf). chrony and ntpd have no fallback list: their own pool
+// lines are commented out, the servers are marked prefer and the fallback
+// ones added after them. A root with none of these clients is an error:
+// install one first.
 type NTP struct {
-	Servers  []string `hcl:"servers"`
-	Fallback []string `hcl:"fallback,optional"`
+	Servers  []string `hcl:"servers"`           // the servers to use
+	Fallback []string `hcl:"fallback,optional"` // used when the servers do not answer; default: the client's own
 }
 
 func init() {

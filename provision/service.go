@@ -27,11 +27,13 @@ import (
 // symlinks under /etc/systemd/system that `systemctl enable` would;
 // disabling removes them; masking links the unit to /dev/null. Units are
 // looked up in /etc/systemd/system, /usr/lib/systemd/system and
-// /lib/systemd/system; an unknown unit is an error naming it.
+// /lib/systemd/system; an unknown unit is an error naming it, and so is
+// enabling a static unit (no [Install] section) or a masked one. The
+// links are the ones `systemctl enable` makes, which the tests check.
 type Service struct {
-	Enable  []string `hcl:"enable,optional"`
-	Disable []string `hcl:"disable,optional"`
-	Mask    []string `hcl:"mask,optional"`
+	Enable  []string `hcl:"enable,optional"`  // units to enable; a template alone uses its DefaultInstance
+	Disable []string `hcl:"disable,optional"` // units to disable (a template: all its instances)
+	Mask    []string `hcl:"mask,optional"`    // units to mask (link to /dev/null)
 }
 
 func init() {

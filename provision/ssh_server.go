@@ -29,11 +29,11 @@ import (
 // main file; the drop-in then holds accept_env when it is not empty.
 // With passwords off, keyboard-interactive log-in is turned off too.
 type SSHServer struct {
-	PermitRootLogin        string            `hcl:"permit_root_login,optional"`
-	PasswordAuthentication bool              `hcl:"password_authentication,optional"`
-	PubkeyAuthentication   bool              `hcl:"pubkey_authentication,optional"`
-	AcceptEnv              []string          `hcl:"accept_env,optional"`
-	Settings               map[string]string `hcl:"settings,optional"`
+	PermitRootLogin        string            `hcl:"permit_root_login,optional"`       // yes, no, prohibit-password (keys only) or forced-commands-only
+	PasswordAuthentication bool              `hcl:"password_authentication,optional"` // false also turns keyboard-interactive off
+	PubkeyAuthentication   bool              `hcl:"pubkey_authentication,optional"`   // log-in with public keys
+	AcceptEnv              []string          `hcl:"accept_env,optional"`              // variables (patterns) a client may pass; empty: none
+	Settings               map[string]string `hcl:"settings,optional"`                // other sshd_config keywords and values
 }
 
 func init() {

@@ -23,17 +23,21 @@ import (
 // accounts from SYS_UID_MIN, others from UID_MIN of the root's
 // /etc/login.defs). The home folder is created from /etc/skel, and
 // authorized_keys lands in ~/.ssh with modes 0700/0600, owned by the user.
-// The password stays locked unless password_locked = false, which leaves
-// an empty password field: log-in without password, so use with care.
+// An existing account (root included) is updated: shell and home when
+// given, more groups, more keys (keys already there are kept). The
+// password stays locked ("!" in /etc/shadow); password_locked = false
+// unlocks it, and an account without password then gets "*": still no
+// password log-in, but not locked, for sshd set up without PAM, which
+// refuses locked accounts even with a key.
 type User struct {
-	Name           string   `hcl:"name"`
-	UID            *int     `hcl:"uid,optional"`
-	Groups         []string `hcl:"groups,optional"`
-	Shell          string   `hcl:"shell,optional"`
-	Home           string   `hcl:"home,optional"`
-	System         bool     `hcl:"system,optional"`
-	AuthorizedKeys []string `hcl:"authorized_keys,optional"`
-	PasswordLocked bool     `hcl:"password_locked,optional"`
+	Name           string   `hcl:"name"`                     // the account name
+	UID            *int     `hcl:"uid,optional"`             // default: the first free one of the range
+	Groups         []string `hcl:"groups,optional"`          // more groups, which must exist
+	Shell          string   `hcl:"shell,optional"`           // default /bin/bash, /usr/sbin/nologin for system
+	Home           string   `hcl:"home,optional"`            // default /home/NAME, /nonexistent for system
+	System         bool     `hcl:"system,optional"`          // a system account: uid and gid from the system range
+	AuthorizedKeys []string `hcl:"authorized_keys,optional"` // public keys added to ~/.ssh/authorized_keys
+	PasswordLocked bool     `hcl:"password_locked,optional"` // lock the password ("!" in /etc/shadow)
 }
 
 func init() {
