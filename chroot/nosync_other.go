@@ -4,4 +4,6 @@ package chroot
 
 import "errors"
 
-func disableSync() error { return errors.New("disabling sync calls: not supported on this architecture") }
+func disableSync() error {
+	return errors.New("disabling sync calls: not supported on this architecture")
+}

@@ -120,7 +120,13 @@ func (b *builder) resolve(ctx context.Context) ([]*Package, error) {
 		return nil, fmt.Errorf("resolving packages of %s %s: %w", b.dist.name, b.opt.Suite, err)
 	}
 	b.step("resolved %d packages", len(chosen))
-	return chosen, nil
+	// Copies, so that the index of the whole archive can be collected.
+	out := make([]*Package, len(chosen))
+	for i, p := range chosen {
+		cp := *p
+		out[i] = &cp
+	}
+	return out, nil
 }
 
 func (b *builder) unpackAndInstall(ctx context.Context, chosen []*Package) error {

@@ -75,3 +75,11 @@ func TestMergedDirs(t *testing.T) {
 		t.Errorf("arm64: %v", got)
 	}
 }
+
+func TestParseProvides(t *testing.T) {
+	got := parseProvides("awk, libfoo-abi (= 1.2-3), c-shell:any ,x (=2)")
+	want := [][2]string{{"awk", ""}, {"libfoo-abi", "1.2-3"}, {"c-shell", ""}, {"x", "2"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -80,3 +80,29 @@ func TestBootstrapBookwormMinbase(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestBootstrapArm64 builds bookworm minbase for arm64 through qemu-user
+// registered in binfmt_misc, and checks that the root runs aarch64
+// binaries and holds no emulator.
+func TestBootstrapArm64(t *testing.T) {
+	if hostArch() == "amd64" {
+		testenv.RequireTool(t, "qemu-aarch64-static")
+	}
+	dir, res := realBootstrap(t, "arm64")
+	if !slices.Contains(res.Packages, "libc6") {
+		t.Errorf("packages: %v", res.Packages)
+	}
+	root, _ := chroot.Open(dir)
+	out, err := root.Output(context.Background(), "uname", "-m")
+	if err != nil || strings.TrimSpace(string(out)) != "aarch64" {
+		t.Errorf("uname -m in the root: %q %v", out, err)
+	}
+	audit, err := root.Output(context.Background(), "dpkg", "--audit")
+	if err != nil || len(audit) != 0 {
+		t.Errorf("dpkg --audit: %v: %s", err, audit)
+	}
+	qemu, _ := filepath.Glob(filepath.Join(dir, "usr/bin/qemu-*"))
+	if len(qemu) > 0 {
+		t.Errorf("emulator copied into the root: %v", qemu)
+	}
+}

@@ -36,17 +36,34 @@ func newUniverse(arch string, lists ...[]Package) *universe {
 		}
 	}
 	for _, p := range u.pkgs {
-		for _, rel := range parseDeps(p.Provides) {
-			for _, alt := range rel.Possibilities {
-				v := ""
-				if alt.Version != nil && alt.Version.Operator == "=" {
-					v = alt.Version.Number
-				}
-				u.providers[alt.Name] = append(u.providers[alt.Name], provided{pkg: p, version: v})
-			}
+		for _, pv := range parseProvides(p.Provides) {
+			u.providers[pv[0]] = append(u.providers[pv[0]], provided{pkg: p, version: pv[1]})
 		}
 	}
 	return u
+}
+
+// parseProvides reads a Provides field into (name, version) pairs,
+// version "" when unversioned. It is a few string cuts rather than the
+// full relation parser: it runs over every package of the archive, and
+// Provides allows only "name" and "name (= version)".
+func parseProvides(field string) [][2]string {
+	if field == "" {
+		return nil
+	}
+	var out [][2]string
+	for _, item := range strings.Split(field, ",") {
+		name, rest, _ := strings.Cut(strings.TrimSpace(item), "(")
+		name, _, _ = strings.Cut(strings.TrimSpace(name), ":")
+		v := ""
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(rest), "="); ok {
+			v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), ")"))
+		}
+		if name != "" {
+			out = append(out, [2]string{name, v})
+		}
+	}
+	return out
 }
 
 func compareVersions(a, b string) int {

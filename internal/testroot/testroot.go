@@ -2,6 +2,7 @@
 // bootstrapping it again for every test: the first call builds bookworm
 // minbase with the requested packages and keeps it as a tar under the
 // cache directory; every call extracts a fresh copy into t.TempDir().
+// The root is built by chrootbuild's own debootstrap package.
 package testroot
 
 import (
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
@@ -33,6 +35,10 @@ func CacheDir() string {
 	}
 	return "/var/cache/chrootbuild/test"
 }
+
+// PackageCache is the package cache shared with every other build
+// (debootstrap.DefaultCacheDir; testroot cannot import that package).
+const PackageCache = "/var/cache/chrootbuild"
 
 var mu sync.Mutex
 
@@ -66,12 +72,22 @@ func ensure(include []string) (string, error) {
 	pk := append([]string(nil), include...)
 	sort.Strings(pk)
 	sum := sha256.Sum256([]byte(strings.Join(pk, ",")))
-	tarball := filepath.Join(CacheDir(), "root-bookworm-amd64-"+hex.EncodeToString(sum[:8])+".tar")
+	tarball := filepath.Join(CacheDir(), "root-bookworm-amd64-cb-"+hex.EncodeToString(sum[:8])+".tar")
 	if _, err := os.Stat(tarball); err == nil {
 		return tarball, nil
 	}
 	if err := os.MkdirAll(CacheDir(), 0o755); err != nil {
 		return "", err
+	}
+	// Test binaries of several packages run at once: one builds, the
+	// others wait for its tarball.
+	unlock, err := lockFile(tarball + ".lock")
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
+	if _, err := os.Stat(tarball); err == nil {
+		return tarball, nil
 	}
 	dir, err := os.MkdirTemp(CacheDir(), "build-")
 	if err != nil {
@@ -82,7 +98,7 @@ func ensure(include []string) (string, error) {
 	if err := Build(root, pk); err != nil {
 		return "", err
 	}
-	tmp := tarball + ".tmp"
+	tmp := fmt.Sprintf("%s.tmp-%d", tarball, os.Getpid())
 	out, err := exec.Command("tar", "-C", root, "--numeric-owner", "--xattrs", "--xattrs-include=*", "-cf", tmp, ".").CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("archiving test root: %v: %s", err, out)
@@ -90,15 +106,44 @@ func ensure(include []string) (string, error) {
 	return tarball, os.Rename(tmp, tarball)
 }
 
-// Build bootstraps root with the given packages. TEMPORARY: it uses
-// mmdebstrap until the debootstrap package works; the debootstrap
-// implementer switches it to debootstrap.Bootstrap with a shared package
-// cache.
+// Build bootstraps root (bookworm minbase amd64 plus include) with
+// chrootbuild's own bootstrap and the shared package cache. It runs the
+// chrootbuild command, built from this module, rather than calling the
+// debootstrap package: chroot's own tests use testroot, and debootstrap
+// imports chroot, and a command works from test binaries that never
+// called chroot.Init.
 var Build = func(root string, include []string) error {
-	args := []string{"--variant=minbase", "--include=" + strings.Join(include, ","), "bookworm", root, "http://deb.debian.org/debian"}
-	out, err := exec.Command("mmdebstrap", args...).CombinedOutput()
+	bin, err := command()
 	if err != nil {
-		return fmt.Errorf("mmdebstrap: %v: %s", err, out)
+		return err
+	}
+	defer os.Remove(bin)
+	out, err := exec.Command(bin, "bootstrap", "--distribution", "debian", "--suite", "bookworm", "--arch", "amd64",
+		"--variant", "minbase", "--include", strings.Join(include, ","), "--cache", PackageCache, root).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("chrootbuild bootstrap: %v: %s", err, out)
 	}
 	return nil
+}
+
+// command builds the chrootbuild command into the test cache.
+func command() (string, error) {
+	bin := filepath.Join(CacheDir(), fmt.Sprintf("chrootbuild-testroot-%d", os.Getpid()))
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/chrootbuild/chrootbuild/cmd/chrootbuild").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("building chrootbuild for the test root: %v: %s", err, out)
+	}
+	return bin, nil
+}
+
+func lockFile(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("locking %s: %w", path, err)
+	}
+	return func() { f.Close() }, nil
 }

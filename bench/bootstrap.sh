@@ -1,0 +1,66 @@
+#!/bin/bash
+# Benchmark: bookworm minbase amd64 from the same mirror, in one go, runs
+# alternating: chrootbuild bootstrap with a cold cache, with a warm cache,
+# mmdebstrap, debootstrap. Prints each run, then the median wall time,
+# the ratios to mmdebstrap and the median peak memory (largest single
+# process, /usr/bin/time -v).
+#
+# usage: sudo bench/bootstrap.sh [RUNS]   (default 3; needs mmdebstrap,
+# debootstrap and GNU time; WORK=/var/tmp/cb-bench by default)
+set -euo pipefail
+
+runs=${1:-3}
+mirror=${MIRROR:-http://deb.debian.org/debian}
+suite=${SUITE:-bookworm}
+work=${WORK:-/var/tmp/cb-bench}
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+for tool in mmdebstrap debootstrap /usr/bin/time go; do
+	command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
+done
+[ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
+
+rm -rf "$work" && mkdir -p "$work"
+cb="$work/chrootbuild"
+(cd "$here" && CGO_ENABLED=0 go build -o "$cb" ./cmd/chrootbuild)
+results="$work/results.tsv"
+: >"$results"
+
+# run NAME CMD...: time one build into $work/root, record wall seconds and
+# peak KB, remove the root.
+run() {
+	local name=$1
+	shift
+	rm -rf "$work/root"
+	/usr/bin/time -v -o "$work/time.txt" "$@" >"$work/$name.log" 2>&1 || {
+		echo "bench: $name failed, see $work/$name.log" >&2
+		exit 1
+	}
+	local wall rss
+	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/time.txt")
+	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+	printf '%s\t%s\t%s\n' "$name" "$wall" "$rss" | tee -a "$results"
+	rm -rf "$work/root"
+}
+
+# Warm the shared cache once, outside the counted runs.
+"$cb" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/warm-cache" "$work/root" >/dev/null 2>&1
+rm -rf "$work/root"
+
+for i in $(seq "$runs"); do
+	rm -rf "$work/cold-cache"
+	run cold "$cb" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/cold-cache" "$work/root"
+	run warm "$cb" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/warm-cache" "$work/root"
+	run mmdebstrap mmdebstrap --variant=minbase "$suite" "$work/root" "$mirror"
+	run debootstrap debootstrap --variant=minbase "$suite" "$work/root" "$mirror"
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+echo
+printf '%-12s %10s %10s %12s\n' tool median_s vs_mmdeb peak_MB
+mm=$(awk -F'\t' '$1=="mmdebstrap" {print $2}' "$results" | median)
+for name in cold warm mmdebstrap debootstrap; do
+	t=$(awk -F'\t' -v n="$name" '$1==n {print $2}' "$results" | median)
+	m=$(awk -F'\t' -v n="$name" '$1==n {print $3}' "$results" | median)
+	printf '%-12s %10.2f %10.2f %12.1f\n' "$name" "$t" "$(echo "$t / $mm" | bc -l)" "$(echo "$m / 1024" | bc -l)"
+done
