@@ -15,7 +15,7 @@ import (
 //	provision "cleanup" {
 //	  apt_cache     = true  # /var/cache/apt/*.bin, archives/*.deb, /var/lib/apt/lists/*
 //	  logs          = true  # truncate /var/log files, remove rotated ones and bootstrap.log
-//	  machine_id    = true  # empty /etc/machine-id (first-boot), no /var/lib/dbus/machine-id
+//	  machine_id    = true  # empty /etc/machine-id (first boot), no dbus copy, no random seed
 //	  ssh_host_keys = true  # /etc/ssh/ssh_host_*: each server generates its own at boot
 //	  dhcp_leases   = true  # /var/lib/dhcp/*.leases, systemd-networkd leases
 //	  resolv_conf   = true  # /etc/resolv.conf: never the build host's

@@ -92,8 +92,13 @@ func walkFiles(r *chroot.Root, dir string, fn func(string) error) error {
 
 // cleanMachineID leaves /etc/machine-id empty, which tells systemd this is
 // the first boot so it makes a new id, and removes dbus's copy unless it
-// is the usual link to /etc/machine-id.
+// is the usual link to /etc/machine-id. systemd's random seed and
+// credential secret go too: every server booted from the image would
+// share them.
 func cleanMachineID(r *chroot.Root) error {
+	if err := removeGlobs("/var/lib/systemd/random-seed", "/var/lib/systemd/credential.secret")(r); err != nil {
+		return err
+	}
 	if fi, err := r.Lstat("/etc/machine-id"); err == nil && fi.Mode().IsRegular() {
 		if err := r.WriteFile("/etc/machine-id", nil, 0o444); err != nil {
 			return fmt.Errorf("emptying /etc/machine-id: %w", err)

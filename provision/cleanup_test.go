@@ -21,6 +21,7 @@ func testCleanupApply(t *testing.T, env *Env) {
 		"/var/log/syslog.1", "/var/log/syslog.2.gz", "/var/log/dpkg.log-20240101", "/var/log/bootstrap.log",
 		"/var/lib/dhcp/dhclient.eth0.leases", "/root/.bash_history", "/home/alice/.bash_history",
 		"/etc/resolv.conf", "/var/lib/dbus/machine-id", "/etc/ssh/ssh_host_ed25519_key.pub",
+		"/var/lib/systemd/random-seed", "/var/lib/systemd/credential.secret",
 	}
 	for _, g := range gone {
 		put(g, "data\n")
