@@ -43,24 +43,38 @@ func (b *builder) run(ctx context.Context) error {
 // layers are all present and intact, or -1. A corrupted layer is removed
 // (with a message) so that it is built again.
 func (b *builder) restorable() int {
+	verified := map[stepcache.Key]bool{}
 	for i := len(b.keys) - 1; i >= 0; i-- {
-		if !b.cache.Has(b.keys[i]) {
+		if !b.allPresent(b.keys[:i+1]) {
 			continue
 		}
 		ok := true
 		for _, k := range b.keys[:i+1] {
+			if verified[k] {
+				continue
+			}
 			if err := b.cache.Verify(k); err != nil {
 				b.ev.warn(fmt.Sprintf("%v; building it again", err))
 				b.cache.Remove(k)
 				ok = false
 				break
 			}
+			verified[k] = true
 		}
 		if ok {
 			return i
 		}
 	}
 	return -1
+}
+
+func (b *builder) allPresent(keys []stepcache.Key) bool {
+	for _, k := range keys {
+		if !b.cache.Has(k) {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *builder) bootstrap(ctx context.Context) error {
@@ -134,35 +148,49 @@ func (b *builder) withRoot(chain []stepcache.Key, upper string, f func(*chroot.R
 	return err
 }
 
-// outputs writes every output from a view of the finished root; the
-// scratch upper folder takes any change an output makes and is thrown
-// away.
+// outputs writes every output from a view of the finished root, mounted
+// only when an output is not in the cache; the scratch upper folder takes
+// any change an output makes and is thrown away.
 func (b *builder) outputs(ctx context.Context) error {
 	if err := os.MkdirAll(b.opt.OutDir, 0o755); err != nil {
 		return fmt.Errorf("creating output folder %s: %w", b.opt.OutDir, err)
 	}
-	upper, err := os.MkdirTemp(b.work, "upper-")
-	if err != nil {
-		return err
-	}
-	merged, err := os.MkdirTemp(b.work, "final-")
-	if err != nil {
-		return err
-	}
-	m, err := b.cache.MountLayers(merged, b.keys, upper)
-	if err != nil {
-		return err
-	}
-	defer m.Unmount()
+	var merged string
 	for _, o := range b.img.Outputs {
-		b.ev.begin("output "+o.Kind, pos(o.Range), o.Output.Summary())
-		env := &pack.Env{RootDir: merged, OutDir: b.opt.OutDir, Log: b.ev.prefixed("output " + o.Kind + ": ")}
+		label := "output " + o.Kind
+		if b.restoreOutput(o) {
+			b.ev.cached(label, pos(o.Range), o.Output.Summary())
+			continue
+		}
+		if merged == "" {
+			m, err := b.mountFinal()
+			if err != nil {
+				return err
+			}
+			defer m.Unmount()
+			merged = m.Target
+		}
+		b.ev.begin(label, pos(o.Range), o.Output.Summary())
+		env := &pack.Env{RootDir: merged, OutDir: b.opt.OutDir, Log: b.ev.prefixed(label + ": ")}
 		if err := o.Output.Write(ctx, env); err != nil {
 			return fmt.Errorf("output %s (%s): %w", o.Kind, pos(o.Range), err)
 		}
+		b.keepOutput(o)
 		b.ev.end()
 	}
 	return nil
+}
+
+func (b *builder) mountFinal() (*stepcache.Mount, error) {
+	upper, err := os.MkdirTemp(b.work, "upper-")
+	if err != nil {
+		return nil, err
+	}
+	merged, err := os.MkdirTemp(b.work, "final-")
+	if err != nil {
+		return nil, err
+	}
+	return b.cache.MountLayers(merged, b.keys, upper)
 }
 
 func stepLabel(i int, s hcl.Step) string { return fmt.Sprintf("step %d %s", i+1, s.Kind) }

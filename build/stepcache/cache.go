@@ -191,3 +191,7 @@ func removeAll(p string) error {
 	})
 	return os.RemoveAll(p)
 }
+
+// View returns the cache at dir for reading only (no lock, no clean-up),
+// as plan uses it.
+func View(dir string) *Cache { return &Cache{dir: dir} }
