@@ -1,8 +1,8 @@
 package build_test
 
 import (
-	"encoding/json"
 	"bufio"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
