@@ -41,6 +41,10 @@ DOCKER_INSECURE  ?=
 DISK             ?= /dev/nbd1
 # INSTALL_FLAGS, e.g. --yes to write the disk without asking.
 INSTALL_FLAGS    ?=
+# PUBLISH_FLAGS and RELEASE_FLAGS go to chrootbuild publish and release
+# (e.g. --profile P, --layer-cache DIR).
+PUBLISH_FLAGS    ?=
+RELEASE_FLAGS    ?=
 # DEFINITION is the image definition; BUILD_FLAGS go to chrootbuild build
 # (e.g. --var suite=trixie --cache DIR).
 DEFINITION       ?= image.hcl
@@ -82,7 +86,7 @@ rootfs.sqsh: rootfs
 	$(CHROOTBUILD) pack --format squashfs rootfs rootfs.sqsh
 
 publish_on_s3.tar publish_on_s3.sqsh: publish_on_s3.%: rootfs.%
-	$(CHROOTBUILD) publish $(if $(S3_ENDPOINT),--endpoint $(S3_ENDPOINT)) \
+	$(CHROOTBUILD) publish $(PUBLISH_FLAGS) $(if $(S3_ENDPOINT),--endpoint $(S3_ENDPOINT)) \
 		--name $(NAME) --version $(VERSION) \
 		$(if $(call yes,$(IS_LATEST)),--latest) $(if $(call yes,$(S3_PUBLIC)),--public) \
 		rootfs.$* $(S3_URL)
@@ -91,7 +95,7 @@ install_on_disk: rootfs.tar
 	$(CHROOTBUILD) install $(INSTALL_FLAGS) rootfs.tar $(DISK)
 
 release: rootfs.tar
-	$(CHROOTBUILD) release $(if $(call yes,$(DOCKER_INSECURE)),--insecure) \
+	$(CHROOTBUILD) release $(RELEASE_FLAGS) $(if $(call yes,$(DOCKER_INSECURE)),--insecure) \
 		$(if $(call yes,$(IS_LATEST)),--latest) $(foreach t,$(VERSION_ALIASES),--tag $(t)) \
 		--name $(NAME) rootfs.tar $(DOCKER_NAMESPACE)/$(NAME):$(VERSION)
 

@@ -77,11 +77,12 @@ func TestReleaseCLI(t *testing.T) {
 	if code, _, _ := runCLI("release", file); code != exitUsage {
 		t.Errorf("release without a reference: exit %d", code)
 	}
-	code, out, errs := runCLI("release", "--insecure", "--tag", "stable", file, r.Addr+"/ns/debian:12")
+	cache := "--layer-cache=" + t.TempDir()
+	code, out, errs := runCLI("release", "--insecure", cache, "--tag", "stable", file, r.Addr+"/ns/debian:12")
 	if code != exitOK || !strings.Contains(out, "linux/amd64") {
 		t.Fatalf("release: exit %d\n%s%s", code, out, errs)
 	}
-	if code, _, errs := runCLI("release", "--insecure", file, r.Addr+"/ns/debian"); code != exitFail || !strings.Contains(errs, "name the version tag") {
+	if code, _, errs := runCLI("release", "--insecure", cache, file, r.Addr+"/ns/debian"); code != exitFail || !strings.Contains(errs, "name the version tag") {
 		t.Errorf("release without a tag: exit %d, %s", code, errs)
 	}
 }
@@ -123,16 +124,16 @@ func runMake(t *testing.T, dir, bin string, args ...string) (string, error) {
 // TestImageToolsDryRun checks the command each original target runs.
 func TestImageToolsDryRun(t *testing.T) {
 	dir, bin := imageTools(t)
-	vars := []string{"S3_URL=s3://images/debian/", "S3_ENDPOINT=http://127.0.0.1:9", "DOCKER_NAMESPACE=reg.example/ns",
+	vars := []string{"DOCKER_INSECURE=1", "S3_URL=s3://images/debian/", "S3_ENDPOINT=http://127.0.0.1:9", "DOCKER_NAMESPACE=reg.example/ns",
 		"IS_LATEST=1", "VERSION_ALIASES=12 stable", "DISK=/dev/nbd3"}
 	for target, want := range map[string][]string{
 		"rootfs":             {bin + " build --out " + dir + "  .chrootbuild/rootfs.hcl"},
 		"rootfs.tar":         {" build ", bin + " pack --format tar rootfs rootfs.tar"},
 		"rootfs.sqsh":        {" build ", bin + " pack --format squashfs rootfs rootfs.sqsh"},
-		"publish_on_s3.tar":  {"pack --format tar", bin + " publish --endpoint http://127.0.0.1:9", "--name debian --version bookworm", "--latest --public", "rootfs.tar s3://images/debian/"},
+		"publish_on_s3.tar":  {"pack --format tar", bin + " publish  --endpoint http://127.0.0.1:9", "--name debian --version bookworm", "--latest --public", "rootfs.tar s3://images/debian/"},
 		"publish_on_s3.sqsh": {"pack --format squashfs", "rootfs.sqsh s3://images/debian/"},
 		"install_on_disk":    {bin + " install  rootfs.tar /dev/nbd3"},
-		"release":            {bin + " release", "--latest --tag 12 --tag stable", "--name debian rootfs.tar reg.example/ns/debian:bookworm"},
+		"release":            {bin + " release  --insecure", "--latest --tag 12 --tag stable", "--name debian rootfs.tar reg.example/ns/debian:bookworm"},
 		"clean":              {"rm -rf rootfs rootfs.tar", bin + " clean"},
 	} {
 		out, err := runMake(t, dir, bin, append([]string{"-n", target}, vars...)...)
@@ -202,7 +203,8 @@ func TestImageToolsRelease(t *testing.T) {
 	t.Setenv("DOCKER_CONFIG", t.TempDir())
 	dir, bin := imageTools(t)
 	prebuilt(t, dir)
-	out, err := runMake(t, dir, bin, "release", "DOCKER_NAMESPACE="+r.Addr+"/official", "DOCKER_INSECURE=1", "IS_LATEST=1", "VERSION_ALIASES=12")
+	out, err := runMake(t, dir, bin, "release", "DOCKER_NAMESPACE="+r.Addr+"/official", "DOCKER_INSECURE=1", "IS_LATEST=1", "VERSION_ALIASES=12",
+		"RELEASE_FLAGS=--layer-cache="+t.TempDir())
 	if err != nil {
 		t.Fatalf("make release: %v\n%s", err, out)
 	}

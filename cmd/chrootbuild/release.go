@@ -6,16 +6,18 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
+	"github.com/chrootbuild/chrootbuild/build"
 	"github.com/chrootbuild/chrootbuild/publish/oci"
 )
 
 func init() {
 	register(&command{
 		name:    "release",
-		usage:   "release [--insecure] [--latest] [--tag T]... [--label k=v]... ROOT|TAR REGISTRY/REPO:TAG",
+		usage:   "release [--insecure] [--latest] [--tag T]... [--label k=v]... [--layer-cache DIR] ROOT|TAR REGISTRY/REPO:TAG",
 		summary: "Push a root folder or tar as a one-layer OCI image under TAG, YYYY-MM-DD, each --tag and latest (credentials from the Docker config).",
 		run:     runRelease,
 	})
@@ -40,6 +42,8 @@ func runRelease(args []string, stdout, stderr io.Writer) int {
 	})
 	fs.StringVar(&o.Name, "name", "", "image title label (default: the repository's last part)")
 	fs.StringVar(&o.Description, "description", "", "image description label")
+	fs.StringVar(&o.LayerCache, "layer-cache", filepath.Join(build.DefaultCacheDir, "layers"),
+		"`folder` keeping the last compressed layers, so releasing the same root again compresses nothing (empty: none)")
 	pos, code := parseArgs(fs, args)
 	if code >= 0 {
 		return code

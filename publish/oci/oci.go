@@ -44,6 +44,10 @@ type ReleaseOptions struct {
 	Keychain authn.Keychain
 	// Transport carries the registry requests; nil means the default.
 	Transport http.RoundTripper
+	// LayerCache is a folder keeping the last compressed layers by
+	// content, so releasing the same root again compresses nothing; empty
+	// means none.
+	LayerCache string
 	// Log receives progress lines; nil discards.
 	Log io.Writer
 }
@@ -70,7 +74,7 @@ func Release(ctx context.Context, o ReleaseOptions) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	layer, cleanup, err := buildLayer(ctx, o.Source)
+	layer, cleanup, err := buildLayer(ctx, o.Source, o.LayerCache)
 	if err != nil {
 		return Result{}, err
 	}
