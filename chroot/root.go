@@ -11,6 +11,11 @@
 // a root must do it in TestMain:
 //
 //	func TestMain(m *testing.M) { chroot.Init(); os.Exit(m.Run()) }
+//
+// Every command gets fresh tmpfs on /tmp and /run: a file written there
+// from the host side (WriteFile) is hidden from commands, and what a
+// command leaves there is gone when it ends. Hand files to a command
+// through another folder, such as /var/tmp or /root.
 package chroot
 
 import (
