@@ -22,10 +22,9 @@ func (c *client) checkBucket(ctx context.Context, bucket string) error {
 	var resp *awshttp.ResponseError
 	if errors.As(err, &resp) && resp.HTTPStatusCode() == 403 {
 		// A HEAD answer has no body, so no error code: ask again with a GET
-		// to tell refused credentials from a denied bucket.
-		// Credentials allowed to put objects but not to look at the
-		// bucket are common for CI: a plain AccessDenied is left for the
-		// upload itself to confirm.
+		// to tell refused credentials from a denied bucket. Credentials
+		// that may put objects but not look at the bucket are common in
+		// CI, so a plain AccessDenied is left for the upload to confirm.
 		_, lerr := c.s3.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), MaxKeys: aws.Int32(1)})
 		var api smithy.APIError
 		if lerr == nil || (errors.As(lerr, &api) && api.ErrorCode() == "AccessDenied") {

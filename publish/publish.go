@@ -14,7 +14,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
+	"strings"
 )
 
 // Default transfer settings: 16 MiB parts, four at a time, keep a 2-core
@@ -118,6 +118,9 @@ func planUploads(o Options, loc Location, files []string) ([]upload, error) {
 	seen := map[string]string{}
 	var plan []upload
 	for _, f := range files {
+		if f == "" || strings.HasSuffix(f, "/") {
+			return nil, fmt.Errorf("publishing %q: not a file name", f)
+		}
 		p := upload{file: f, key: loc.Prefix + ObjectName(f, o.Name, o.Version)}
 		if o.Latest {
 			p.latest = loc.Prefix + ObjectName(f, o.Name, "latest")
@@ -126,9 +129,6 @@ func planUploads(o Options, loc Location, files []string) ([]upload, error) {
 			return nil, fmt.Errorf("%s and %s would both be published as %s", prev, f, loc.URL(p.key))
 		}
 		seen[p.key] = f
-		if filepath.Base(f) == "" {
-			return nil, fmt.Errorf("publishing %q: not a file name", f)
-		}
 		plan = append(plan, p)
 	}
 	return plan, nil
