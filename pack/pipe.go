@@ -32,7 +32,7 @@ func newPipeWriter(w io.Writer, h hash.Hash) *pipeWriter {
 		p.free <- make([]byte, 0, pipeBufSize)
 	}
 	p.buf = <-p.free
-	go p.drain()
+	go p.drain(p.full)
 	return p
 }
 
@@ -40,11 +40,11 @@ func newPipeWriter(w io.Writer, h hash.Hash) *pipeWriter {
 // to start writing them back, so the final fsync has little left to do.
 const writebackEvery = 16 << 20
 
-func (p *pipeWriter) drain() {
+func (p *pipeWriter) drain(full <-chan []byte) {
 	var err error
 	var off, synced int64
 	f, _ := p.w.(*os.File)
-	for b := range p.full {
+	for b := range full {
 		if err == nil {
 			p.h.Write(b)
 			_, err = p.w.Write(b)

@@ -10,15 +10,6 @@ var errNotYet = errors.New("not built yet")
 
 
 
-// Ext4Options .
-type Ext4Options struct {
-	Size  int64
-	Label string
-	Log   io.Writer
-}
-
-// WriteExt4 .
-func WriteExt4(ctx context.Context, root, out string, o Ext4Options) error { return errNotYet }
 
 // InstallOptions .
 type InstallOptions struct {
