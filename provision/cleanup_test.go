@@ -26,6 +26,9 @@ func testCleanupApply(t *testing.T, env *Env) {
 	for _, g := range gone {
 		put(g, "data\n")
 	}
+	put("/var/lib/apt/lists/lock", "")
+	put("/var/cache/apt/archives/lock", "")
+	os.MkdirAll(filepath.Join(dir, "var/lib/apt/lists/partial"), 0o700)
 	put("/var/log/syslog", "old log\n")
 	os.Chown(filepath.Join(dir, "var/log/syslog"), 0, 4)
 	put("/var/log/apt/history.log", "old\n")

@@ -31,6 +31,7 @@ func TestD2Steps(t *testing.T) {
 	t.Run("kernel_modules", func(t *testing.T) { testKernelModulesApply(t, env) })
 	t.Run("cleanup", func(t *testing.T) { testCleanupApply(t, env) })
 	t.Run("escapes", func(t *testing.T) { testEscapes(t, env) })
+	t.Run("idempotent", func(t *testing.T) { testIdempotent(t, env) })
 }
 
 // d2Env returns an Env on a fresh copy of the shared test root.
