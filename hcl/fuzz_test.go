@@ -1,6 +1,7 @@
 package hcl
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,6 +34,15 @@ func FuzzLoad(f *testing.F) {
 	}
 	parent := []byte("image \"p\" {\n bootstrap { suite = \"bookworm\" }\n provision \"hostname\" { name = \"p\" }\n}\n")
 	f.Fuzz(func(t *testing.T, src []byte) {
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				panic(fmt.Sprintf("loading took over 10s: %q", src)) // a hang is a bug too
+			}
+		}()
 		files := map[string][]byte{"fuzz.hcl": src, "parent.hcl": parent}
 		l := NewLoader(LoadOptions{Env: []string{"SOURCE_DATE_EPOCH=0"}, Vars: map[string]string{}})
 		l.readFile = func(name string) ([]byte, error) {
