@@ -17,7 +17,10 @@ func TestAptSourceLocalRepoD1(t *testing.T) {
 	rootDir := env.Root.Dir()
 	key := localRepo(t, rootDir, "chrootbuild-hello")
 	// Only the local repository: the test stays offline.
-	os.Remove(filepath.Join(rootDir, "etc/apt/sources.list"))
+	others, _ := filepath.Glob(filepath.Join(rootDir, "etc/apt/sources.list.d/*"))
+	for _, f := range append(others, filepath.Join(rootDir, "etc/apt/sources.list")) {
+		os.Remove(f)
+	}
 
 	hcl := "name = \"local\"\nuris = [\"file:/srv/repo\"]\nsuites = [\"./\"]\nsigned_by = <<EOT\n" + key + "EOT\n"
 	d1Must(t, env, "apt_source", hcl)
