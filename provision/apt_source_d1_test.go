@@ -52,4 +52,13 @@ func TestAptSourceLocalRepoD1(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(rootDir, "usr/share/chrootbuild-hello2/hello")); err != nil {
 		t.Errorf("chrootbuild-hello2 not installed: %v", err)
 	}
+
+	// A repository that cannot be fetched (apt only warns about a name
+	// that does not resolve) fails the step, naming it.
+	d1Must(t, env, "apt_source", "name = \"gone\"\nuris = [\"http://chrootbuild.invalid/debian\"]\nsuites = [\"bookworm\"]\ncomponents = [\"main\"]")
+	err = d1Apply(t, env, "packages", `install = ["chrootbuild-hello"]`)
+	if err == nil || !strings.Contains(err.Error(), "chrootbuild.invalid") {
+		t.Errorf("an unreachable repository: error %v does not name it", err)
+	}
+	t.Logf("unreachable: %v", err)
 }

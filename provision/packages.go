@@ -124,8 +124,10 @@ func (p *Packages) Apply(ctx context.Context, env *Env) error {
 func (p *Packages) commands(update bool) [][]string {
 	var cmds [][]string
 	if update {
-		// Translations are for people reading apt's output, not images.
-		cmds = append(cmds, aptGet("-o", "Acquire::Languages=none", "update"))
+		// Translations are for people reading apt's output, not images; a
+		// repository that fails to update fails the step rather than
+		// leaving stale lists behind a warning.
+		cmds = append(cmds, aptGet("-o", "Acquire::Languages=none", "-o", "APT::Update::Error-Mode=any", "update"))
 	}
 	if p.Upgrade {
 		cmds = append(cmds, aptGet("dist-upgrade"))
