@@ -17,7 +17,8 @@ import (
 //	  owner = "deploy"
 //	}
 //
-// An existing folder keeps its content; its mode and owner are set.
+// An existing folder keeps its content; its mode and owner are set
+// (root:root unless owner or group say otherwise).
 type Directory struct {
 	Path  string `hcl:"path"`
 	Mode  string `hcl:"mode,optional"`

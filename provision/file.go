@@ -26,7 +26,8 @@ import (
 // template (an HCL template beside the definition, rendered with vars as
 // ${name}) gives the data. The file replaces whatever was at path; missing
 // parent folders are created 0755. Owner and group are looked up in the
-// image's own /etc/passwd and /etc/group.
+// image's own /etc/passwd and /etc/group; without them the file is
+// root's (owner alone gives the owner's primary group).
 type File struct {
 	Path     string            `hcl:"path"`
 	Content  *string           `hcl:"content,optional"`

@@ -88,17 +88,25 @@ func recordLocales(r *chroot.Root, lines []string) error {
 }
 
 // localeGenLines maps each wanted locale to its SUPPORTED line
-// ("en_US.UTF-8 UTF-8"); a locale the image does not know is an error.
+// ("en_US.UTF-8 UTF-8"), matching the charset loosely as glibc does
+// (en_US.utf8 is en_US.UTF-8); a locale the image does not know is an
+// error.
 func localeGenLines(supported string, want []string) ([]string, error) {
 	byName := map[string]string{}
 	for _, line := range strings.Split(supported, "\n") {
 		if f := strings.Fields(line); len(f) == 2 {
 			byName[f[0]] = f[0] + " " + f[1]
+			if _, dup := byName[looseLocale(f[0])]; !dup {
+				byName[looseLocale(f[0])] = f[0] + " " + f[1]
+			}
 		}
 	}
 	var out, missing []string
 	for _, w := range want {
 		line, ok := byName[w]
+		if !ok {
+			line, ok = byName[looseLocale(w)]
+		}
 		if !ok {
 			missing = append(missing, w)
 			continue
@@ -109,6 +117,21 @@ func localeGenLines(supported string, want []string) ([]string, error) {
 		return nil, fmt.Errorf("locale %s is not in the image's /usr/share/i18n/SUPPORTED", strings.Join(missing, ", "))
 	}
 	return out, nil
+}
+
+// looseLocale normalizes a locale's charset the way glibc compares them:
+// lowercase, without punctuation.
+func looseLocale(name string) string {
+	base, rest, ok := strings.Cut(name, ".")
+	if !ok {
+		return name
+	}
+	cs, mod, _ := strings.Cut(rest, "@")
+	cs = strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(cs))
+	if mod != "" {
+		cs += "@" + mod
+	}
+	return base + "." + cs
 }
 
 // enableLocales uncomments the given locale.gen lines in old, appending

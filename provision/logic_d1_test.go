@@ -37,6 +37,10 @@ func TestLocaleGenLines(t *testing.T) {
 	if err != nil || strings.Join(got, ",") != "en_US ISO-8859-1,fr_FR.UTF-8 UTF-8" {
 		t.Errorf("localeGenLines = %q, %v", got, err)
 	}
+	got, err = localeGenLines(supported, []string{"fr_FR.utf8"})
+	if err != nil || strings.Join(got, ",") != "fr_FR.UTF-8 UTF-8" {
+		t.Errorf("localeGenLines(fr_FR.utf8) = %q, %v", got, err)
+	}
 	_, err = localeGenLines(supported, []string{"en_US.UTF-8", "xx_YY.UTF-8"})
 	if err == nil || !strings.Contains(err.Error(), "xx_YY.UTF-8") {
 		t.Errorf("unknown locale: error %v does not name it", err)
