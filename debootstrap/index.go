@@ -1,6 +1,7 @@
 package debootstrap
 
 import (
+	"bufio"
 	"compress/gzip"
 	"context"
 	"encoding/gob"
@@ -56,7 +57,7 @@ func (a *archive) loadIndex(ctx context.Context, component string) ([]Package, e
 	if err != nil {
 		return nil, err
 	}
-	parsed := filepath.Join(a.fetch.cache.dir, "index", sum.SHA256+".gob")
+	parsed := filepath.Join(a.fetch.cache.dir, "index", sum.SHA256+".gob2")
 	if pkgs, err := readParsed(parsed); err == nil {
 		return pkgs, nil
 	}
@@ -116,14 +117,26 @@ func parsePackages(r io.Reader) ([]Package, error) {
 	return pkgs, err
 }
 
+// readParsed reads a parsed index: its length, then one gob value per
+// package (a stream, so neither side holds a second copy of the index).
 func readParsed(path string) ([]Package, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var pkgs []Package
-	return pkgs, gob.NewDecoder(f).Decode(&pkgs)
+	dec := gob.NewDecoder(bufio.NewReader(f))
+	var n int
+	if err := dec.Decode(&n); err != nil {
+		return nil, err
+	}
+	pkgs := make([]Package, n)
+	for i := range pkgs {
+		if err := dec.Decode(&pkgs[i]); err != nil {
+			return nil, err
+		}
+	}
+	return pkgs, nil
 }
 
 // writeParsed keeps a parsed index for the next build; failing to is not
@@ -136,8 +149,14 @@ func writeParsed(path string, pkgs []Package) {
 	if err != nil {
 		return
 	}
-	if err := gob.NewEncoder(tmp).Encode(pkgs); err != nil || tmp.Close() != nil {
-		os.Remove(tmp.Name())
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriter(tmp)
+	enc := gob.NewEncoder(w)
+	err = enc.Encode(len(pkgs))
+	for i := 0; err == nil && i < len(pkgs); i++ {
+		err = enc.Encode(&pkgs[i])
+	}
+	if err != nil || w.Flush() != nil || tmp.Close() != nil {
 		return
 	}
 	os.Rename(tmp.Name(), path)

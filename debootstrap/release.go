@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -67,7 +68,7 @@ func parseRelease(text []byte) (*release, error) {
 	var first paragraph
 	err := readParagraphs(bytes.NewReader(text), nil, func(p paragraph) error {
 		if first == nil {
-			first = p
+			first = maps.Clone(p)
 		}
 		return nil
 	})
