@@ -69,6 +69,7 @@ func TestCheckD1(t *testing.T) {
 		{"hosts bad", "hosts", `entries = { "300.1.1.1" = ["a"], "10.0.0.1" = [], "10.0.0.2" = ["a b"] }`, []string{"entries", "entries", "entries"}},
 		{"exec ok", "exec", "argv = [\"update-ca-certificates\", \"--fresh\"]\nenv = { LC_ALL = \"C\" }\ndir = \"/tmp\"", nil},
 		{"exec empty", "exec", `argv = []`, []string{"argv"}},
+		{"exec path with a space", "exec", `argv = ["/opt/my tools/run"]`, nil},
 		{"exec shell string", "exec", `argv = ["apt-get update"]`, []string{"argv"}},
 		{"exec bad env and dir", "exec", "argv = [\"true\"]\nenv = { \"A-B\" = \"1\" }\ndir = \"tmp\"", []string{"env", "dir"}},
 	}

@@ -37,7 +37,8 @@ func (e *Exec) Check() error {
 	var errs []error
 	if len(e.Argv) == 0 || e.Argv[0] == "" {
 		errs = append(errs, check.Fieldf("argv", "argv must name a program: [\"program\", \"arg\", ...]"))
-	} else if len(e.Argv) == 1 && strings.ContainsAny(e.Argv[0], " \t") {
+	} else if len(e.Argv) == 1 && strings.ContainsAny(e.Argv[0], " \t") && !strings.HasPrefix(e.Argv[0], "/") {
+		// A program path may hold spaces; "apt-get update" is a command line.
 		errs = append(errs, check.Fieldf("argv", "%q looks like a shell command line; split it into a list of arguments", e.Argv[0]))
 	}
 	for _, a := range e.Argv {
