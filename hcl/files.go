@@ -113,23 +113,29 @@ func (l *Loader) parseUnit(path, dir string, files []string) (*unit, hcl.Diagnos
 	}
 	u.values = map[string]cty.Value{}
 	for _, b := range bodies {
-		diags = append(diags, checkTopLevel(b)...)
-		content, _, d := b.PartialContent(topSchema)
-		diags = append(diags, d...)
-		for _, blk := range content.Blocks {
-			switch blk.Type {
-			case "variable":
-				v, d := decodeVariable(blk)
-				diags = append(diags, d...)
-				u.vars = append(u.vars, v)
-			case "locals":
-				u.locals = append(u.locals, blk)
-			case "image":
-				u.images = append(u.images, blk)
-			}
-		}
+		diags = append(diags, u.addTopLevel(b)...)
 	}
 	return u, diags
+}
+
+// addTopLevel sorts the top-level blocks of one file into u.
+func (u *unit) addTopLevel(b *hclsyntax.Body) hcl.Diagnostics {
+	diags := checkTopLevel(b)
+	content, _, d := b.PartialContent(topSchema)
+	diags = append(diags, d...)
+	for _, blk := range content.Blocks {
+		switch blk.Type {
+		case "variable":
+			v, d := decodeVariable(blk)
+			diags = append(diags, d...)
+			u.vars = append(u.vars, v)
+		case "locals":
+			u.locals = append(u.locals, blk)
+		case "image":
+			u.images = append(u.images, blk)
+		}
+	}
+	return diags
 }
 
 // checkTopLevel reports attributes and unknown blocks at the top level,

@@ -3,6 +3,7 @@ package hcl
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -80,15 +81,32 @@ func (l *Loader) Load(path string) (*Image, hcl.Diagnostics) {
 	img, d := l.loadDef(path, given, nil)
 	diags = append(diags, d...)
 	if diags.HasErrors() {
-		return nil, improveDiags(dropUnknownValueDiags(diags))
+		return nil, sortDiags(improveDiags(dropUnknownValueDiags(diags)))
 	}
 	img.Files = append(img.Files, l.opts.VarFiles...)
 	diags = append(diags, l.unusedGiven(given)...)
 	diags = append(diags, finish(img)...)
 	if diags.HasErrors() {
-		return nil, improveDiags(diags)
+		return nil, sortDiags(improveDiags(diags))
 	}
-	return img, diags
+	return img, sortDiags(diags)
+}
+
+// sortDiags orders diagnostics by file and position (those without a
+// position first), so that output is stable: gohcl decodes attributes in
+// map order.
+func sortDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		}
+		return a.Start.Byte < b.Start.Byte
+	})
+	return diags
 }
 
 // loadDef loads one definition and, through from, its parents. stack

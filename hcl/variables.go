@@ -136,40 +136,38 @@ func (u *unit) validate(v *variableBlock) hcl.Diagnostics {
 	for _, val := range v.Validations {
 		ok, d := val.Condition.Value(ctx)
 		diags = append(diags, d...)
-		if d.HasErrors() {
-			continue
-		}
-		if !ok.IsKnown() {
-			continue // it uses a value that already has an error
-		}
-		if ok.IsNull() || !ok.Type().Equals(cty.Bool) {
+		switch {
+		case d.HasErrors() || !ok.IsKnown():
+			// already reported, here or where the unknown value comes from
+		case ok.IsNull() || !ok.Type().Equals(cty.Bool):
 			diags = append(diags, diagErr("Invalid validation condition",
 				"The condition must evaluate to true or false.", val.Condition.Range().Ptr())...)
-			continue
+		case ok.False():
+			diags = append(diags, u.validationFailed(v, val, ctx)...)
 		}
-		if ok.True() {
-			continue
-		}
-		msg, d := val.ErrorMessage.Value(ctx)
-		diags = append(diags, d...)
-		text := "the value is not valid"
-		if !d.HasErrors() && msg.Type() == cty.String && msg.IsKnown() && !msg.IsNull() {
-			text = msg.AsString()
-		}
-		// Point at the value when it is written somewhere, else at the rule.
-		subject, where := u.valueRange[v.Name], ""
-		if subject != nil {
-			where = fmt.Sprintf("\n\nChecked by the validation rule at %s.", val.Condition.Range())
-		} else {
-			subject = val.Condition.Range().Ptr()
-			where = fmt.Sprintf("\n\nThe value comes from %s.", u.valueSource[v.Name])
-		}
-		diag := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid value for variable",
-			Detail: text + where, Subject: subject}
-		if !v.Sensitive {
-			diag.Expression, diag.EvalContext = val.Condition, ctx
-		}
-		diags = append(diags, diag)
 	}
 	return diags
+}
+
+// validationFailed reports a failed rule with its error_message, pointing
+// at the value when it is written somewhere, else at the rule.
+func (u *unit) validationFailed(v *variableBlock, val validationBlock, ctx *hcl.EvalContext) hcl.Diagnostics {
+	msg, diags := val.ErrorMessage.Value(ctx)
+	text := "the value is not valid"
+	if !diags.HasErrors() && msg.Type() == cty.String && msg.IsKnown() && !msg.IsNull() {
+		text = msg.AsString()
+	}
+	subject, where := u.valueRange[v.Name], ""
+	if subject != nil {
+		where = fmt.Sprintf("\n\nChecked by the validation rule at %s.", val.Condition.Range())
+	} else {
+		subject = val.Condition.Range().Ptr()
+		where = fmt.Sprintf("\n\nThe value comes from %s.", u.valueSource[v.Name])
+	}
+	diag := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid value for variable",
+		Detail: text + where, Subject: subject}
+	if !v.Sensitive {
+		diag.Expression, diag.EvalContext = val.Condition, ctx
+	}
+	return append(diags, diag)
 }
