@@ -13,16 +13,23 @@ import (
 
 // TestD2OtherClients runs ntp and network on a root with chrony and
 // without ifupdown, so they take their other paths: chrony's sources.d
-// and systemd-networkd.
+// and systemd-networkd. chrony comes from the mirror through the packages
+// step, as an image would get it.
 func TestD2OtherClients(t *testing.T) {
 	if testenv.Short() {
 		t.Skip("bootstraps a second test root")
 	}
-	r, err := chroot.Open(testroot.Get(t, "systemd-sysv", "chrony", "kmod"))
+	r, err := chroot.Open(testroot.Get(t, "systemd-sysv", "kmod"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	env := &Env{Root: r, Dir: t.TempDir(), Log: os.Stderr}
+	undo, err := r.Prepare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer undo()
+	d2Must(t, env, "packages", `install = ["chrony"]`)
 
 	d2Must(t, env, "ntp", `servers = ["ntp.int.cloud.online.net"]
 fallback = ["2.debian.pool.ntp.org"]`)
