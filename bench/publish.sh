@@ -4,16 +4,19 @@
 #   1. upload throughput of a SIZE_MB rootfs.tar (half random, half text)
 #      to versitygw: `chrootbuild publish` vs `s3cmd put` of the same file;
 #   2. `chrootbuild release` of a root tar to docker-registry: a first push
-#      (new repository) vs a second push of the same image (no layer moves).
+#      (new repository) vs a second push of the same image (no layer moves),
+#      with and without the layer cache.
 #
 # Runs alternate (A B A B ...) so drift hits both sides; medians and the
-# ratio of medians are printed. RUNS (default 5), SIZE_MB (default 200),
+# ratio of medians are printed. RUNS (default 5), RELEASE_RUNS (default 3),
+# SIZE_MB (default 200),
 # ROOT_TAR (default: the cached test root tar if there is one, else the
 # generated file) can be set. Needs versitygw, s3cmd, docker-registry
 # (.ci/servers-publish.sh installs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
+RELEASE_RUNS=${RELEASE_RUNS:-3}
 SIZE_MB=${SIZE_MB:-200}
 
 work=$(mktemp -d /var/tmp/chrootbuild-bench.XXXXXX)
@@ -86,15 +89,21 @@ wait_port "$rport"
 export DOCKER_CONFIG="$work/docker" SOURCE_DATE_EPOCH=1700000000
 reg="127.0.0.1:$rport"
 
-"$cb" release --insecure "$root_tar" "$reg/bench/again:1" >/dev/null
-first=() second=()
-for i in $(seq 0 "$RUNS"); do
-	a=$(seconds "$cb" release --insecure "$root_tar" "$reg/bench/first$i:1")
-	b=$(seconds "$cb" release --insecure "$root_tar" "$reg/bench/again:1")
-	if [ "$i" -gt 0 ]; then first+=("$a"); second+=("$b"); fi
+# First pushes go to a new repository each, with no layer cache: compress
+# and upload. Second pushes go to the primed repository: with the layer
+# cache (hash only, nothing uploaded) and without it (compress again,
+# nothing uploaded).
+"$cb" release --insecure --layer-cache "$work/layers" "$root_tar" "$reg/bench/again:1" >/dev/null
+first=() second=() nocache=()
+for i in $(seq 0 "$RELEASE_RUNS"); do
+	a=$(seconds "$cb" release --insecure --layer-cache "" "$root_tar" "$reg/bench/first$i:1")
+	b=$(seconds "$cb" release --insecure --layer-cache "$work/layers" "$root_tar" "$reg/bench/again:1")
+	c=$(seconds "$cb" release --insecure --layer-cache "" "$root_tar" "$reg/bench/again:1")
+	if [ "$i" -gt 0 ]; then first+=("$a"); second+=("$b"); nocache+=("$c"); fi
 done
 mf=$(printf '%s\n' "${first[@]}" | median)
 ms=$(printf '%s\n' "${second[@]}" | median)
-awk -v n="$(stat -c %s "$root_tar")" -v a="$mf" -v b="$ms" -v r="$RUNS" 'BEGIN{
-	printf "release of a %.0f MB root tar, median of %d: first push %.2f s, second push %.2f s, ratio second/first %.2f\n",
-		n/1e6, r, a, b, b/a }'
+mn=$(printf '%s\n' "${nocache[@]}" | median)
+awk -v n="$(stat -c %s "$root_tar")" -v a="$mf" -v b="$ms" -v c="$mn" -v r="$RELEASE_RUNS" 'BEGIN{
+	printf "release of a %.0f MB root tar, median of %d: first push %.2f s; second push %.2f s with the layer cache (ratio %.2f), %.2f s without (ratio %.2f)\n",
+		n/1e6, r, a, b, b/a, c, c/a }'
