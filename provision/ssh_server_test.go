@@ -134,4 +134,17 @@ func testSSHServerApply(t *testing.T, env *Env) {
 		t.Errorf("sshd -T with accept_env = [LANG]: acceptenv %v", got)
 	}
 	d2Must(t, env, "ssh_server", ``)
+
+	// A main file without the Include and with its own values first: the
+	// Include goes on top, so the drop-in's values still win.
+	main := filepath.Join(env.Root.Dir(), "etc/ssh/sshd_config")
+	os.WriteFile(main, []byte("PermitRootLogin yes\nPasswordAuthentication yes\nAcceptEnv LANG\nSubsystem sftp /usr/lib/openssh/sftp-server\n"), 0o644)
+	d2Must(t, env, "ssh_server", ``)
+	if got := d2Read(t, env, "/etc/ssh/sshd_config"); !strings.HasPrefix(got, sshdInclude+"\n") {
+		t.Errorf("sshd_config does not start with the Include:\n%s", got)
+	}
+	opts = sshdOptions(d2Run(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-T", "-h", "/etc/ssh/test_host_key"))
+	if opts["permitrootlogin"][0] != "without-password" || opts["passwordauthentication"][0] != "no" || len(opts["acceptenv"]) != 0 {
+		t.Errorf("sshd -T after the Include was added: %v %v %v", opts["permitrootlogin"], opts["passwordauthentication"], opts["acceptenv"])
+	}
 }

@@ -1,6 +1,8 @@
 package provision
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -56,6 +58,19 @@ uid = 1000`), "carol", "1000", "taken")
 shell = "/bin/zsh"`), "dave", "/bin/zsh")
 	if d2Exists(env, "/home/carol") || strings.Contains(d2Read(t, env, "/etc/passwd"), "\ndave:") {
 		t.Errorf("a failed user step left an account or home behind")
+	}
+
+	// The root's own login.defs gives the range.
+	defs := filepath.Join(env.Root.Dir(), "etc/login.defs")
+	orig, err := os.ReadFile(defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(defs, append(append([]byte(nil), orig...), "UID_MIN 5000\nGID_MIN 5000\n"...), 0o644)
+	d2Must(t, env, "user", `name = "frank"`)
+	os.WriteFile(defs, orig, 0o644)
+	if got := d2Run(t, env, "id", "frank"); got != "uid=5000(frank) gid=5000(frank) groups=5000(frank)\n" {
+		t.Errorf("id frank with UID_MIN 5000 = %q", got)
 	}
 
 	d2Run(t, env, "grpck", "-r")
