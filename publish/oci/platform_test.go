@@ -94,3 +94,14 @@ func TestCreatedTime(t *testing.T) {
 		t.Error("a bad SOURCE_DATE_EPOCH was accepted")
 	}
 }
+
+func TestDetectPlatformBadSource(t *testing.T) {
+	dir := t.TempDir()
+	notTar := dir + "/rootfs.sqsh"
+	os.WriteFile(notTar, []byte("hsqs this is not a tar archive at all, it is far too short and wrong"), 0o644)
+	for src, want := range map[string]string{notTar: "reading tar " + notTar, dir + "/missing": "no such file", dir: "no dpkg status"} {
+		if _, err := DetectPlatform(src); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("DetectPlatform(%s): %v, want %q", src, err, want)
+		}
+	}
+}
