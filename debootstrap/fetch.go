@@ -91,7 +91,9 @@ func (f *fetcher) lock(sum string) (func(), error) {
 		lf.Close()
 		return nil, fmt.Errorf("locking cache entry: %w", err)
 	}
-	return func() { os.Remove(lf.Name()); lf.Close() }, nil
+	// The lock file stays: removing it would let a third build lock a new
+	// file while a second still holds the old one.
+	return func() { lf.Close() }, nil
 }
 
 // download appends to the partial file, asking the server for the rest

@@ -45,7 +45,7 @@ func TestParsePackagesAndCache(t *testing.T) {
 	if !reflect.DeepEqual(pkgs, want) {
 		t.Fatalf("parsed %+v\nwant %+v", pkgs, want)
 	}
-	p := filepath.Join(t.TempDir(), "index", "x.gob2")
+	p := filepath.Join(t.TempDir(), "index", "x.gob3")
 	writeParsed(p, pkgs)
 	back, err := readParsed(p)
 	if err != nil || !reflect.DeepEqual(back, want) {
