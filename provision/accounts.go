@@ -145,11 +145,14 @@ func allocate(r idRange, prefer int, used ...map[int]bool) (int, error) {
 }
 
 // lockPassword returns the shadow password field locked ("!" prefix) or
-// unlocked; a new account's field is "" and becomes "!" or "*" (no
-// usable password, but not locked: sshd without PAM refuses locked
-// accounts even for keys).
+// unlocked. A new account's field is "" and becomes "!" or "*" (no usable
+// password, but not locked: sshd without PAM refuses locked accounts even
+// for keys). "*" is left as it is when locking: there is no password to
+// lock, and Debian's root keeps its key log-ins with or without PAM.
 func lockPassword(field string, locked bool) string {
 	switch {
+	case locked && field == "*":
+		return field
 	case locked && !strings.HasPrefix(field, "!"):
 		return "!" + field
 	case !locked && strings.HasPrefix(field, "!"):

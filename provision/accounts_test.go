@@ -95,7 +95,7 @@ func TestLockPassword(t *testing.T) {
 		locked bool
 		want   string
 	}{
-		{"", true, "!"}, {"", false, "*"}, {"*", true, "!*"}, {"!*", false, "*"},
+		{"", true, "!"}, {"", false, "*"}, {"*", true, "*"}, {"!*", true, "!*"}, {"!*", false, "*"},
 		{"$y$abc", true, "!$y$abc"}, {"!$y$abc", true, "!$y$abc"}, {"!$y$abc", false, "$y$abc"}, {"!", false, "*"},
 	} {
 		if got := lockPassword(tc.in, tc.locked); got != tc.want {

@@ -25,10 +25,12 @@ import (
 // authorized_keys lands in ~/.ssh with modes 0700/0600, owned by the user.
 // An existing account (root included) is updated: shell and home when
 // given, more groups, more keys (keys already there are kept). The
-// password stays locked ("!" in /etc/shadow); password_locked = false
-// unlocks it, and an account without password then gets "*": still no
-// password log-in, but not locked, for sshd set up without PAM, which
-// refuses locked accounts even with a key.
+// password stays locked: "!" in /etc/shadow for a new account, "!" put
+// before an existing hash; an account with no password at all ("*", like
+// Debian's root) keeps it. password_locked = false takes the "!" away,
+// and an account without password then gets "*": still no password
+// log-in, but not locked, for sshd set up without PAM, which refuses
+// locked accounts even with a key.
 type User struct {
 	Name           string   `hcl:"name"`                     // the account name
 	UID            *int     `hcl:"uid,optional"`             // default: the first free one of the range

@@ -39,6 +39,9 @@ authorized_keys = ["`+testKey+`"]`) // twice: the key is listed once
 	if got := d2Read(t, env, "/root/.ssh/authorized_keys"); got != testKey+"\n" {
 		t.Errorf("root's authorized_keys = %q", got)
 	}
+	if !strings.Contains(d2Read(t, env, "/etc/shadow"), "\nroot:*:") && !strings.HasPrefix(d2Read(t, env, "/etc/shadow"), "root:*:") {
+		t.Errorf("root's password field is no longer *")
+	}
 
 	d2Must(t, env, "user", `name = "daemonx"
 system = true
