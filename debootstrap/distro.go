@@ -90,3 +90,17 @@ func hostArch() string {
 	}
 	return runtime.GOARCH
 }
+
+// DefaultMirror returns the mirror Bootstrap uses when Options.Mirror is
+// empty, for a distribution ("" is debian) and an architecture ("" is the
+// host's).
+func DefaultMirror(distribution, arch string) (string, error) {
+	d, err := lookupDistro(distribution)
+	if err != nil {
+		return "", err
+	}
+	if arch == "" {
+		arch = hostArch()
+	}
+	return d.mirror(arch), nil
+}

@@ -83,3 +83,18 @@ func TestParseProvides(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestDefaultMirror(t *testing.T) {
+	for _, tc := range []struct{ distro, arch, want string }{
+		{"", "arm64", "http://deb.debian.org/debian"},
+		{"ubuntu", "amd64", "http://archive.ubuntu.com/ubuntu"},
+		{"ubuntu", "armhf", "http://ports.ubuntu.com/ubuntu-ports"},
+	} {
+		if got, err := DefaultMirror(tc.distro, tc.arch); err != nil || got != tc.want {
+			t.Errorf("DefaultMirror(%q, %q) = %q, %v; want %q", tc.distro, tc.arch, got, err, tc.want)
+		}
+	}
+	if _, err := DefaultMirror("arch", "amd64"); err == nil {
+		t.Error("unknown distribution accepted")
+	}
+}
