@@ -145,6 +145,12 @@ func (in unitInstall) links(name unitName, unitPath string) ([]unitLink, error) 
 				return fmt.Errorf("unit name %q in [Install] is not a plain name", v)
 			}
 			if dirSuffix == "" {
+				// An instance of a template aliased to a template is
+				// aliased to the same instance of it, as systemctl does.
+				if a := parseUnitName(v); a.isTemplate() && name.isInstance() {
+					a.instance = name.instance
+					v = a.String()
+				}
 				out = append(out, unitLink{path.Join(dir, v), unitPath})
 			} else {
 				out = append(out, unitLink{path.Join(dir, v+dirSuffix, name.String()), unitPath})

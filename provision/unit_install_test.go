@@ -82,6 +82,11 @@ func TestInstallLinks(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("links = %v, want %v", got, want)
 	}
+	tmpl := unitInstall{alias: []string{"vt@.service"}}
+	got, err = tmpl.links(parseUnitName("getty@tty2.service"), tgt)
+	if want := []unitLink{{"/etc/systemd/system/vt@tty2.service", tgt}}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("template alias links = %v, %v; want %v", got, err, want)
+	}
 	bad := unitInstall{wantedBy: []string{"../../x.target"}}
 	if _, err := bad.links(parseUnitName("a.service"), "/x"); err == nil {
 		t.Errorf("links accepted a WantedBy with /")
