@@ -47,6 +47,9 @@ func TestScrub(t *testing.T) {
 	if strings.Contains(err.Error(), "s3kr1t") || !strings.Contains(err.Error(), "[secret]") {
 		t.Errorf("scrubbed error %q", err)
 	}
+	if err := scrub(fmt.Errorf("token tok-123 expired"), "s3kr1t", "tok-123"); strings.Contains(err.Error(), "tok-123") {
+		t.Errorf("session token left in %q", err)
+	}
 	if err := scrub(nil, "x"); err != nil {
 		t.Errorf("scrub(nil) = %v", err)
 	}

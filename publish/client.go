@@ -13,11 +13,11 @@ import (
 // accept any region, and AWS needs one to sign.
 const defaultRegion = "us-east-1"
 
-// client is an S3 client with the secret it signs with, kept only to scrub
-// it from errors.
+// client is an S3 client with the secrets it signs with, kept only to scrub
+// them from errors.
 type client struct {
-	s3     *s3.Client
-	secret string
+	s3      *s3.Client
+	secrets []string
 }
 
 // newClient loads credentials and region through the standard AWS chain
@@ -52,5 +52,5 @@ func newClient(ctx context.Context, o Options) (*client, error) {
 		}
 		so.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 	})
-	return &client{s3: c, secret: creds.SecretAccessKey}, nil
+	return &client{s3: c, secrets: []string{creds.SecretAccessKey, creds.SessionToken}}, nil
 }

@@ -48,11 +48,21 @@ type scrubbed struct{ msg string }
 
 func (s *scrubbed) Error() string { return s.msg }
 
-// scrub makes sure the secret never reaches a log or a terminal through an
-// error, whatever a lower layer put in its text.
-func scrub(err error, secret string) error {
-	if err == nil || secret == "" || !strings.Contains(err.Error(), secret) {
+// scrub makes sure no secret (the secret key, a session token) reaches a
+// log or a terminal through an error, whatever a lower layer put in its
+// text.
+func scrub(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	for _, s := range secrets {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "[secret]")
+		}
+	}
+	if msg == err.Error() {
 		return err
 	}
-	return &scrubbed{msg: strings.ReplaceAll(err.Error(), secret, "[secret]")}
+	return &scrubbed{msg: msg}
 }

@@ -82,13 +82,13 @@ func Upload(ctx context.Context, o Options, files ...string) ([]Object, error) {
 		return nil, err
 	}
 	if err := c.checkBucket(ctx, loc.Bucket); err != nil {
-		return nil, scrub(err, c.secret)
+		return nil, scrub(err, c.secrets...)
 	}
 	var done []Object
 	for _, p := range plan {
 		obj, err := c.publish(ctx, o, loc, p)
 		if err != nil {
-			return done, scrub(fmt.Errorf("publishing %s to %s: %w", p.file, loc.URL(p.key), err), c.secret)
+			return done, scrub(fmt.Errorf("publishing %s to %s: %w", p.file, loc.URL(p.key), err), c.secrets...)
 		}
 		done = append(done, obj)
 		if o.Log != nil {
