@@ -91,6 +91,9 @@ func TestSSHServerCompare(t *testing.T) {
 	if err := s.compare(good); err != nil {
 		t.Errorf("compare(good) = %v", err)
 	}
+	if err := s.compare(sshdOptions("permitrootlogin prohibit-password\npasswordauthentication no\npubkeyauthentication yes\n")); err != nil {
+		t.Errorf("compare with the new spelling = %v", err)
+	}
 	bad := sshdOptions("permitrootlogin yes\npasswordauthentication no\npubkeyauthentication yes\nacceptenv LANG\n")
 	err := s.compare(bad)
 	if err == nil || !strings.Contains(err.Error(), "permitrootlogin yes") || !strings.Contains(err.Error(), "acceptenv LANG") {

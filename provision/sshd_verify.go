@@ -42,8 +42,8 @@ func (s *SSHServer) verify(ctx context.Context, r *chroot.Root) error {
 // catches another file's value winning over the drop-in's.
 func (s *SSHServer) compare(opts map[string][]string) error {
 	prl := s.PermitRootLogin
-	if prl == "prohibit-password" {
-		prl = "without-password" // sshd -T prints the old name
+	if prl == "without-password" {
+		prl = "prohibit-password"
 	}
 	want := map[string]string{
 		"permitrootlogin":        prl,
@@ -52,7 +52,11 @@ func (s *SSHServer) compare(opts map[string][]string) error {
 	}
 	var errs []error
 	for _, k := range sortedKeys(want) {
-		if got := strings.Join(opts[k], " "); got != want[k] {
+		got := strings.Join(opts[k], " ")
+		if got == "without-password" {
+			got = "prohibit-password" // the name sshd -T prints up to now
+		}
+		if got != want[k] {
 			errs = append(errs, fmt.Errorf("sshd -T shows %s %s, not %s: another file sets it first", k, got, want[k]))
 		}
 	}
