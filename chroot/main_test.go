@@ -3,6 +3,7 @@ package chroot
 import (
 	"context"
 	"os"
+	"syscall"
 	"testing"
 )
 
@@ -11,6 +12,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv("CHROOT_TEST_HELPER_ROOT"); dir != "" {
 		helperLongRun(dir)
 		return
+	}
+	if dir := os.Getenv("CHROOT_TEST_HELPER_PREPARE"); dir != "" {
+		helperPrepareKilled(dir)
 	}
 	os.Exit(m.Run())
 }
@@ -24,4 +28,17 @@ func helperLongRun(dir string) {
 	}
 	r.Run(context.Background(), Cmd{Args: []string{"sh", "-c", "sleep 300 & echo ready; sleep 300"}, Stdout: os.Stdout})
 	os.Exit(1)
+}
+
+// helperPrepareKilled prepares a root and dies by SIGKILL before undoing,
+// as a build killed mid-step.
+func helperPrepareKilled(dir string) {
+	r, err := Open(dir)
+	if err != nil {
+		panic(err)
+	}
+	if _, err := r.Prepare(); err != nil {
+		panic(err)
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGKILL)
 }

@@ -33,8 +33,31 @@ type tempFile struct {
 // a copy of the host's, and policy-rc.d) and returns the undo that removes
 // them and restores whatever the root had, even a symlink. The undo may be
 // called more than once. A marker left by an earlier build that was killed
-// is undone first.
+// is undone first. Until the undo, the root is locked: a second Prepare of
+// the same root (another chrootbuild) fails rather than mixing the two.
 func (r *Root) Prepare() (undo func() error, err error) {
+	unlock, err := r.lock()
+	if err != nil {
+		return nil, fmt.Errorf("preparing %s: %w", r.dir, err)
+	}
+	files, err := r.prepare()
+	if err != nil {
+		unlock()
+		return nil, fmt.Errorf("preparing %s: %w", r.dir, err)
+	}
+	done := false
+	return func() error {
+		if done {
+			return nil
+		}
+		done = true
+		defer unlock()
+		return r.restore(files)
+	}, nil
+}
+
+// prepare records the files it will put in, then puts them in.
+func (r *Root) prepare() ([]tempFile, error) {
 	if err := r.recover(); err != nil {
 		return nil, err
 	}
@@ -51,20 +74,12 @@ func (r *Root) Prepare() (undo func() error, err error) {
 	if err := r.writeMarker(files); err != nil {
 		return nil, err
 	}
-	done := false
-	undo = func() error {
-		if done {
-			return nil
-		}
-		done = true
-		return r.restore(files)
-	}
 	for _, f := range files {
 		if err := r.install(f); err != nil {
-			return nil, errors.Join(fmt.Errorf("preparing %s: %w", r.dir, err), undo())
+			return nil, errors.Join(err, r.restore(files))
 		}
 	}
-	return undo, nil
+	return files, nil
 }
 
 // install moves the original aside and writes the temporary file.
@@ -95,7 +110,9 @@ func (r *Root) restore(files []tempFile) error {
 		case berr == nil:
 			err = r.RemoveAll(f.Backup)
 		case !f.Had && ours:
-			err = r.Remove(f.Path)
+			if err = r.Remove(f.Path); errors.Is(err, fs.ErrNotExist) {
+				err = nil
+			}
 		default:
 			err = nil // never moved aside, or already restored
 		}

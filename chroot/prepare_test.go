@@ -3,9 +3,12 @@ package chroot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -48,16 +51,21 @@ func requireGone(t *testing.T, r *Root, paths ...string) {
 	}
 }
 
-// TestPrepareAfterKilledBuild prepares twice without undoing in between, as
-// after a build killed with SIGKILL, and checks that the root's own files
+// TestPrepareAfterKilledBuild prepares the root in a process killed with
+// SIGKILL before its undo, prepares it again, and checks that the root's own files
 // come back rather than the first build's temporary ones.
 func TestPrepareAfterKilledBuild(t *testing.T) {
 	r, err := Open(t.TempDir())
 	must(t, err)
 	must(t, r.MkdirAll("/etc", 0o755))
 	must(t, r.WriteFile("/etc/resolv.conf", []byte("nameserver 192.0.2.1\n"), 0o644))
-	if _, err := r.Prepare(); err != nil { // its undo is lost with the build
-		t.Fatal(err)
+	killed := exec.Command("/proc/self/exe")
+	killed.Env = append(os.Environ(), "CHROOT_TEST_HELPER_PREPARE="+r.Dir())
+	if out, err := killed.CombinedOutput(); !strings.Contains(fmt.Sprint(err), "killed") {
+		t.Fatalf("helper preparing the root: %v: %s", err, out)
+	}
+	if _, err := r.Lstat(markerPath); err != nil {
+		t.Fatalf("the killed build left no marker: %v", err)
 	}
 	undo, err := r.Prepare()
 	if err != nil {
@@ -111,4 +119,23 @@ func TestPrepareWithoutResolvConf(t *testing.T) {
 	}
 	must(t, undo())
 	requireGone(t, r, "/etc/resolv.conf")
+}
+
+// TestPrepareLocksTheRoot: while one Prepare is not undone, another fails
+// and leaves the first's files alone; after the undo it works.
+func TestPrepareLocksTheRoot(t *testing.T) {
+	r, err := Open(t.TempDir())
+	must(t, err)
+	undo, err := r.Prepare()
+	must(t, err)
+	if _, err := r.Prepare(); err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("second Prepare: %v, want the root in use", err)
+	}
+	if _, err := r.Lstat("/usr/sbin/policy-rc.d"); err != nil {
+		t.Fatalf("the failed Prepare touched the first one's files: %v", err)
+	}
+	must(t, undo())
+	undo, err = r.Prepare()
+	must(t, err)
+	must(t, undo())
 }
