@@ -2,6 +2,7 @@ package debootstrap
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,8 +16,8 @@ import (
 
 const debianMirror = "http://deb.debian.org/debian"
 
-// testCache is the package cache shared by the real tests.
-func testCache() string { return "/var/cache/chrootbuild/test/cache" }
+// testCache is the package cache the real tests share with every build.
+func testCache() string { return DefaultCacheDir }
 
 func realBootstrap(t *testing.T, arch string) (string, *Result) {
 	t.Helper()
@@ -104,5 +105,43 @@ func TestBootstrapArm64(t *testing.T) {
 	qemu, _ := filepath.Glob(filepath.Join(dir, "usr/bin/qemu-*"))
 	if len(qemu) > 0 {
 		t.Errorf("emulator copied into the root: %v", qemu)
+	}
+}
+
+// TestResolveStandardMatchesDebootstrap resolves the standard variant
+// (required and important) of bookworm from the Debian mirror and
+// compares it with debootstrap's default variant, which is the same set.
+func TestResolveStandardMatchesDebootstrap(t *testing.T) {
+	debootstrap := testenv.RequireTool(t, "debootstrap")
+	if testenv.Short() {
+		t.Skip("reads the Debian mirror")
+	}
+	b, err := newBuilder(t.TempDir(), Options{Suite: "bookworm", Arch: "amd64", Variant: "standard", CacheDir: testCache()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _, err := loadKeyring(b.dist, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.archive.openRelease(context.Background(), keys, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	chosen, err := b.resolve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range chosen {
+		got = append(got, p.Name)
+	}
+	out, err := exec.Command(debootstrap, "--print-debs", "bookworm", t.TempDir(), debianMirror).Output()
+	if err != nil {
+		t.Fatalf("debootstrap --print-debs: %v", err)
+	}
+	want := strings.Fields(string(out))
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("standard differs from debootstrap's default variant:\n got %v\nwant %v", got, want)
 	}
 }
