@@ -213,3 +213,32 @@ func TestReleaseUnreachableRegistry(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// cancelOnUpload cancels a push when it starts sending a blob.
+type cancelOnUpload struct {
+	next   http.RoundTripper
+	cancel context.CancelFunc
+}
+
+func (c cancelOnUpload) RoundTrip(req *http.Request) (*http.Response, error) {
+	if strings.Contains(req.URL.Path, "/blobs/uploads/") && req.Method != http.MethodPost {
+		c.cancel()
+	}
+	return c.next.RoundTrip(req)
+}
+
+func TestReleaseInterruptedLeavesNoTag(t *testing.T) {
+	root := makeRoot(t)
+	r := registrytest.Start(t, "", "")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := Release(ctx, ReleaseOptions{Source: root, Ref: r.Addr + "/x/cut:1", Insecure: true, Latest: true,
+		Keychain: authn.NewMultiKeychain(), Transport: cancelOnUpload{http.DefaultTransport, cancel}})
+	if err == nil || !strings.Contains(err.Error(), "context canceled") {
+		t.Fatalf("interrupted push: error %v, want a cancellation", err)
+	}
+	repo, _ := name.NewRepository(r.Addr+"/x/cut", name.Insecure)
+	if tags, err := remote.List(repo); err == nil && len(tags) > 0 {
+		t.Errorf("an interrupted push left tags %v", tags)
+	}
+}
