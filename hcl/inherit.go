@@ -15,6 +15,7 @@ func (u *unit) loadParent(l *Loader, from *hcl.Attribute, given map[string]given
 	var rel string
 	diags := gohcl.DecodeExpression(from.Expr, u.evalContext(), &rel)
 	if diags.HasErrors() {
+		l.partial = true
 		return nil, diags
 	}
 	rng := from.Expr.Range().Ptr()
@@ -23,6 +24,7 @@ func (u *unit) loadParent(l *Loader, from *hcl.Attribute, given map[string]given
 		path = filepath.Join(filepath.Dir(from.Range.Filename), rel)
 	}
 	if _, err := l.stat(path); err != nil {
+		l.partial = true
 		return nil, diagErr("Missing parent image",
 			fmt.Sprintf("from = %q names %s, which cannot be read: %v.", rel, path, unwrapPath(err)), rng)
 	}
@@ -34,11 +36,13 @@ func (u *unit) loadParent(l *Loader, from *hcl.Attribute, given map[string]given
 				chain = append(chain, d.name)
 			}
 			chain = append(chain, path)
+			l.partial = true
 			return nil, diagErr("Cycle in image inheritance",
 				fmt.Sprintf("The images inherit from each other: %s.", strings.Join(chain, " -> ")), rng)
 		}
 	}
 	if len(stack) >= maxDepth {
+		l.partial = true
 		return nil, diagErr("Inheritance too deep",
 			fmt.Sprintf("More than %d images inherit from each other here.", maxDepth), rng)
 	}

@@ -38,6 +38,9 @@ type Loader struct {
 	// declared collects variable names declared anywhere in the chain,
 	// to refuse --var settings that no definition uses.
 	declared map[string]bool
+	// partial is set when a definition of the chain could not be read
+	// or parsed, so that declared is incomplete.
+	partial bool
 }
 
 // NewLoader returns a Loader for the given options.
@@ -80,11 +83,13 @@ func (l *Loader) Load(path string) (*Image, hcl.Diagnostics) {
 	}
 	img, d := l.loadDef(path, given, nil)
 	diags = append(diags, d...)
+	if !l.partial {
+		diags = append(diags, l.unusedGiven(given)...)
+	}
 	if diags.HasErrors() {
 		return nil, sortDiags(improveDiags(dropUnknownValueDiags(diags)))
 	}
 	img.Files = append(img.Files, l.opts.VarFiles...)
-	diags = append(diags, l.unusedGiven(given)...)
 	diags = append(diags, finish(img)...)
 	if diags.HasErrors() {
 		return nil, sortDiags(improveDiags(diags))
@@ -114,11 +119,13 @@ func sortDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 func (l *Loader) loadDef(path string, given map[string]givenValue, stack []def) (*Image, hcl.Diagnostics) {
 	files, dir, diags := l.definitionFiles(path)
 	if diags.HasErrors() {
+		l.partial = true
 		return nil, diags
 	}
 	u, d := l.parseUnit(path, dir, files)
 	diags = append(diags, d...)
 	if u == nil {
+		l.partial = true
 		return nil, diags // syntax errors: what follows them is guesswork
 	}
 	// Mistakes in variables and locals leave unknown values behind, so

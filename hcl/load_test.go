@@ -244,3 +244,47 @@ func write(t *testing.T, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestVarFileDiagnostics: mistakes in a variable file point at its lines.
+func TestVarFileDiagnostics(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "image.hcl"), `variable "n" { type = number }
+image "x" {
+  bootstrap { suite = "bookworm" }
+}
+`)
+	vf := filepath.Join(dir, "bad.vars.hcl")
+	write(t, vf, "n    = \"many\"\nsute = \"x\"\n")
+	_, diags := Load(dir, LoadOptions{Env: []string{}, VarFiles: []string{vf}})
+	if len(diags) != 2 {
+		t.Fatalf("want 2 diagnostics, got %v", diags)
+	}
+	for i, want := range []struct {
+		line int
+		text string
+	}{{1, "is not a number"}, {2, "no variable \"sute\" is declared"}} {
+		d := diags[i]
+		if d.Subject == nil || d.Subject.Filename != vf || d.Subject.Start.Line != want.line || !strings.Contains(d.Detail, want.text) {
+			t.Errorf("diag %d = %s: %s (at %v)", i, d.Summary, d.Detail, d.Subject)
+		}
+	}
+}
+
+// TestParentErrorsPointAtParent: a mistake in an inherited definition is
+// reported in the parent's file, and nothing loads.
+func TestParentErrorsPointAtParent(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "base"), 0o755)
+	os.Mkdir(filepath.Join(dir, "child"), 0o755)
+	write(t, filepath.Join(dir, "base", "image.hcl"), `image "base" {
+  bootstrap { suite = "bookworm" }
+  provision "hostname" { name = "Not A Host" }
+}
+`)
+	write(t, filepath.Join(dir, "child", "image.hcl"), `image "child" { from = "../base" }`+"\n")
+	img, diags := Load(filepath.Join(dir, "child"), LoadOptions{Env: []string{}})
+	if img != nil || len(diags) != 1 || diags[0].Subject == nil ||
+		diags[0].Subject.Filename != filepath.Join(dir, "base", "image.hcl") || diags[0].Subject.Start.Line != 3 {
+		t.Fatalf("img %v, diags %v", img != nil, diags)
+	}
+}
