@@ -49,7 +49,7 @@ func (l *Loader) definitionFiles(path string) ([]string, string, hcl.Diagnostics
 	}
 	if _, err := l.stat(filepath.Join(path, "image.hcl")); err != nil {
 		return nil, "", diagErr("Missing image.hcl",
-			fmt.Sprintf("the folder %s holds no image.hcl; a definition folder needs one", path), nil)
+			fmt.Sprintf("The folder %s holds no image.hcl; a definition folder needs one.", path), nil)
 	}
 	names, err := filepath.Glob(filepath.Join(path, "*.hcl"))
 	if err != nil {

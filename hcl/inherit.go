@@ -46,7 +46,13 @@ func (u *unit) loadParent(l *Loader, from *hcl.Attribute, given map[string]given
 		return nil, diagErr("Inheritance too deep",
 			fmt.Sprintf("More than %d images inherit from each other here.", maxDepth), rng)
 	}
-	return l.loadDef(path, u.givenForParent(given), stack)
+	img, diags := l.loadDef(path, u.givenForParent(given), stack)
+	for _, d := range diags {
+		if d.Subject == nil { // about the parent as a whole: point at from
+			d.Subject = rng
+		}
+	}
+	return img, diags
 }
 
 // givenForParent passes the child's resolved variables to its parent, so

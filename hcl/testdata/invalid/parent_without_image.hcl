@@ -1,0 +1,4 @@
+image "child" {
+  from = "empty_parent"
+  provision "hostname" { name = "child" }
+}
