@@ -111,7 +111,8 @@ func hasFlags(fs *flag.FlagSet) bool {
 
 // parseArgs parses flags that may come before or after the positional
 // arguments (validate PATH --var x=y); "--" ends the flags and the rest
-// is positional. It returns the positional arguments, or an exit code.
+// is positional. It returns the positional arguments and -1, or, when
+// the command must stop (bad flags, -h), the exit code to return.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, int) {
 	var pos []string
 	for {

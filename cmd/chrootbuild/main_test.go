@@ -194,3 +194,26 @@ func copyTree(t *testing.T, src, dst string) string {
 	}
 	return dst
 }
+
+func TestParseArgs(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		pos  string
+		v    string
+		code int
+	}{
+		{[]string{"a"}, "a", "", -1},
+		{[]string{"-v", "1", "a"}, "a", "1", -1},
+		{[]string{"a", "--v", "2", "b"}, "a b", "2", -1},
+		{[]string{"a", "--", "-v", "3"}, "a -v 3", "", -1},
+		{[]string{"--nope", "a"}, "", "", exitUsage},
+		{[]string{"-h"}, "", "", exitOK},
+	} {
+		fs := newFlags(&command{name: "t"}, &bytes.Buffer{})
+		v := fs.String("v", "", "")
+		pos, code := parseArgs(fs, tc.args)
+		if code != tc.code || strings.Join(pos, " ") != tc.pos || *v != tc.v {
+			t.Errorf("parseArgs(%q) = %q %d, v=%q", tc.args, pos, code, *v)
+		}
+	}
+}
