@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -137,6 +138,9 @@ func (b *builder) unpackAndInstall(ctx context.Context, chosen []*Package) error
 		if err := setupMergedUsr(b.dir, b.arch); err != nil {
 			return err
 		}
+	}
+	if err := os.MkdirAll(filepath.Join(b.dir, debDir, "repacked"), 0o755); err != nil {
+		return err
 	}
 	x, err := openExtractor(b.dir)
 	if err != nil {

@@ -48,6 +48,8 @@ func entryName(name string) (string, error) {
 	return n, nil
 }
 
+func tarReader(r io.Reader) *tar.Reader { return tar.NewReader(r) }
+
 // extractTar writes every entry of tr.
 func (x *extractor) extractTar(tr *tar.Reader) error {
 	for {

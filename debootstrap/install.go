@@ -34,11 +34,11 @@ func (b *builder) install(ctx context.Context, order []*Package, paths map[strin
 	if err := initDpkgDB(b.dir); err != nil {
 		return err
 	}
+	defer os.RemoveAll(filepath.Join(b.dir, debDir))
 	debs, err := linkDebs(b.dir, order, paths)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(filepath.Join(b.dir, debDir))
 	undo, err := root.Prepare()
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package debootstrap
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -15,7 +16,9 @@ const (
 
 // fetchAndUnpack downloads every package into the cache and unpacks the
 // essential ones into the root as soon as each arrives, so unpacking
-// overlaps the downloads. It returns the cache path of each package.
+// overlaps the downloads. It returns the path of each package's .deb for
+// dpkg: the cached one, or for the unpacked ones the uncompressed copy
+// made on the way.
 func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential map[string]bool) (map[string]string, error) {
 	prog := newProgress(b.log, len(pkgs))
 	paths := make(map[string]string, len(pkgs))
@@ -50,9 +53,13 @@ func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential
 				mu.Lock()
 				path := paths[p.Name]
 				mu.Unlock()
-				if err := b.extract.unpackDeb(path, p.Name); err != nil {
+				repacked := filepath.Join(b.dir, debDir, "repacked", p.Name+".deb")
+				if err := b.extract.unpackRepack(path, p.Name, repacked); err != nil {
 					return err
 				}
+				mu.Lock()
+				paths[p.Name] = repacked
+				mu.Unlock()
 			}
 			return nil
 		})

@@ -39,3 +39,39 @@ func TestUnpackDebCompressions(t *testing.T) {
 		})
 	}
 }
+
+// TestUnpackRepack unpacks a .deb while writing its uncompressed copy,
+// and checks with dpkg-deb that the copy holds the same control data and
+// files.
+func TestUnpackRepack(t *testing.T) {
+	dpkgDeb := testenv.RequireTool(t, "dpkg-deb")
+	src := t.TempDir()
+	writeFile(t, filepath.Join(src, "DEBIAN/control"), []byte("Package: hello\nVersion: 1\nArchitecture: amd64\nMaintainer: t <t@example.invalid>\nDescription: t\n"))
+	writeFile(t, filepath.Join(src, "DEBIAN/postinst"), []byte("#!/bin/sh\nexit 0\n"))
+	os.Chmod(filepath.Join(src, "DEBIAN/postinst"), 0o755)
+	writeFile(t, filepath.Join(src, "usr/share/hello/odd"), []byte("odd size"))
+	deb := filepath.Join(t.TempDir(), "hello.deb")
+	if out, err := exec.Command(dpkgDeb, "--root-owner-group", "-Zxz", "--build", src, deb).CombinedOutput(); err != nil {
+		t.Fatalf("dpkg-deb: %v: %s", err, out)
+	}
+	root := t.TempDir()
+	x, err := openExtractor(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.close()
+	copyDeb := filepath.Join(t.TempDir(), "copy.deb")
+	if err := x.unpackRepack(deb, "hello", copyDeb); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(root, "usr/share/hello/odd")); string(got) != "odd size" {
+		t.Errorf("unpacked file reads %q", got)
+	}
+	for _, args := range [][]string{{"--fsys-tarfile"}, {"--ctrl-tarfile"}, {"--field"}} {
+		want, err1 := exec.Command(dpkgDeb, append(args, deb)...).Output()
+		got, err2 := exec.Command(dpkgDeb, append(args, copyDeb)...).Output()
+		if err1 != nil || err2 != nil || string(got) != string(want) {
+			t.Errorf("dpkg-deb %v differs on the copy: %v %v", args, err1, err2)
+		}
+	}
+}
