@@ -20,6 +20,10 @@ for tool in mmdebstrap debootstrap /usr/bin/time go; do
 done
 [ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
 
+# A tool killed halfway may leave mounts in its root: never delete
+# through them.
+mounted() { grep -q " $work/" /proc/mounts; }
+if mounted; then echo "bench: something is mounted under $work; unmount it first" >&2; exit 1; fi
 rm -rf "$work" && mkdir -p "$work"
 cb="$work/chrootbuild"
 (cd "$here" && CGO_ENABLED=0 go build -o "$cb" ./cmd/chrootbuild)
@@ -31,6 +35,7 @@ results="$work/results.tsv"
 run() {
 	local name=$1
 	shift
+	if mounted; then echo "bench: something is still mounted under $work" >&2; exit 1; fi
 	rm -rf "$work/root"
 	/usr/bin/time -v -o "$work/time.txt" "$@" >"$work/$name.log" 2>&1 || {
 		echo "bench: $name failed, see $work/$name.log" >&2
