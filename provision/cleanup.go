@@ -19,7 +19,7 @@ import (
 //	  ssh_host_keys = true  # /etc/ssh/ssh_host_*: each server generates its own at boot
 //	  dhcp_leases   = true  # /var/lib/dhcp/*.leases, systemd-networkd leases
 //	  resolv_conf   = true  # /etc/resolv.conf: never the build host's
-//	  history       = true  # /root/.bash_history, /home/*/.bash_history
+//	  history       = true  # .bash_history, .lesshst, .viminfo, .python_history, .wget-hsts of root and /home/*
 //	}
 type Cleanup struct {
 	AptCache    bool `hcl:"apt_cache,optional"`     // apt's caches and package lists
@@ -28,7 +28,7 @@ type Cleanup struct {
 	SSHHostKeys bool `hcl:"ssh_host_keys,optional"` // sshd's host keys
 	DHCPLeases  bool `hcl:"dhcp_leases,optional"`   // DHCP leases of the build
 	ResolvConf  bool `hcl:"resolv_conf,optional"`   // /etc/resolv.conf when it is a file (a symlink stays)
-	History     bool `hcl:"history,optional"`       // shell history of root and of the users in /home
+	History     bool `hcl:"history,optional"`       // shell and tool histories of root and of the users in /home
 }
 
 func init() {
@@ -78,7 +78,7 @@ func (c *Cleanup) Apply(ctx context.Context, env *Env) error {
 		{c.SSHHostKeys, removeGlobs("/etc/ssh/ssh_host_*")},
 		{c.DHCPLeases, removeGlobs(dhcpLeaseGlobs...)},
 		{c.ResolvConf, cleanResolvConf},
-		{c.History, removeGlobs("/root/.bash_history", "/home/*/.bash_history")},
+		{c.History, removeGlobs(historyGlobs()...)},
 	} {
 		if !p.on {
 			continue
@@ -88,6 +88,16 @@ func (c *Cleanup) Apply(ctx context.Context, env *Env) error {
 		}
 	}
 	return nil
+}
+
+// historyGlobs are the history files of shells and tools, for root and
+// for the users under /home.
+func historyGlobs() []string {
+	var globs []string
+	for _, f := range []string{".bash_history", ".lesshst", ".viminfo", ".python_history", ".wget-hsts"} {
+		globs = append(globs, "/root/"+f, "/home/*/"+f)
+	}
+	return globs
 }
 
 var dhcpLeaseGlobs = []string{

@@ -19,7 +19,7 @@ func testCleanupApply(t *testing.T, env *Env) {
 		"/var/cache/apt/pkgcache.bin", "/var/cache/apt/archives/x_1_amd64.deb",
 		"/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease",
 		"/var/log/syslog.1", "/var/log/syslog.2.gz", "/var/log/dpkg.log-20240101", "/var/log/bootstrap.log",
-		"/var/lib/dhcp/dhclient.eth0.leases", "/root/.bash_history", "/home/alice/.bash_history",
+		"/var/lib/dhcp/dhclient.eth0.leases", "/root/.bash_history", "/home/alice/.bash_history", "/root/.lesshst", "/home/alice/.viminfo",
 		"/etc/resolv.conf", "/var/lib/dbus/machine-id", "/etc/ssh/ssh_host_ed25519_key.pub",
 		"/var/lib/systemd/random-seed", "/var/lib/systemd/credential.secret",
 	}
