@@ -34,3 +34,28 @@ func TestReadmeDescribesBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeExampleLoads loads the README's example definition: the first
+// hcl block of "What it is" must be a valid definition.
+func TestReadmeExampleLoads(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	i := strings.Index(readme, "## What it is")
+	j := strings.Index(readme[i:], "```hcl\n")
+	if i < 0 || j < 0 {
+		t.Fatal("README.md has no example definition")
+	}
+	src := readme[i+j+len("```hcl\n"):]
+	src = src[:strings.Index(src, "```")]
+	name := t.TempDir() + "/example.hcl"
+	if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	img := load(t, name, LoadOptions{})
+	if img.Name != "debian" || len(img.Steps) != 5 || len(img.Outputs) != 2 {
+		t.Errorf("example: %s, %d steps, %d outputs", img.Name, len(img.Steps), len(img.Outputs))
+	}
+}
