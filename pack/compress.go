@@ -6,7 +6,6 @@ import (
 	"io"
 	"runtime"
 
-	"github.com/klauspost/compress/zstd"
 	"github.com/klauspost/pgzip"
 )
 
@@ -15,9 +14,9 @@ type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
 
-// compress wraps w with the named compressor. gzip and zstd compress on
-// all CPUs; xz uses the host's xz -T0 when present (many times faster than
-// the pure Go encoder), else github.com/ulikunitz/xz.
+// compress wraps w with the named compressor, on all CPUs: gzip through
+// github.com/klauspost/pgzip, zstd and xz through the host's zstd and xz
+// when installed, else their Go encoders.
 func compress(w io.Writer, name string) (io.WriteCloser, error) {
 	procs := runtime.GOMAXPROCS(0)
 	switch name {
@@ -33,8 +32,7 @@ func compress(w io.Writer, name string) (io.WriteCloser, error) {
 		}
 		return gw, nil
 	case "zstd":
-		return zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedDefault),
-			zstd.WithEncoderConcurrency(procs), zstd.WithConcurrentBlocks(procs > 1))
+		return newZstd(w, procs)
 	case "xz":
 		return newXZ(w)
 	}

@@ -5,26 +5,48 @@ import (
 	"io"
 	"os/exec"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
 )
 
 // newXZ returns an xz compressor: the host's multi-threaded xz when it is
-// installed, the pure Go encoder otherwise.
+// installed (the pure Go encoder is many times slower), else
+// github.com/ulikunitz/xz.
 func newXZ(w io.Writer) (io.WriteCloser, error) {
-	path, err := exec.LookPath("xz")
-	if err != nil {
-		return xz.NewWriter(w)
+	if c, ok, err := hostFilter(w, "xz", "-T0", "-6", "-c"); ok {
+		return c, err
 	}
-	cmd := exec.Command(path, "-T0", "-6", "-c")
+	return xz.NewWriter(w)
+}
+
+// newZstd returns a zstd compressor at level 3: the host's zstd -T0 when
+// installed (measured faster on a root than the Go encoder, whose output
+// is also a little larger), else github.com/klauspost/compress/zstd.
+// zstd's multi-threaded output does not depend on the thread count.
+func newZstd(w io.Writer, procs int) (io.WriteCloser, error) {
+	if c, ok, err := hostFilter(w, "zstd", "-q", "-3", "-T0", "-c"); ok {
+		return c, err
+	}
+	return zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(procs))
+}
+
+// hostFilter starts a host compressor writing to w; ok is false when the
+// program is not installed.
+func hostFilter(w io.Writer, name string, args ...string) (io.WriteCloser, bool, error) {
+	path, err := exec.LookPath(name)
+	if err != nil {
+		return nil, false, nil
+	}
+	cmd := exec.Command(path, args...)
 	cmd.Stdout = w
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting xz: %w", err)
+		return nil, true, fmt.Errorf("starting %s: %w", name, err)
 	}
-	return &cmdWriter{WriteCloser: stdin, cmd: cmd}, nil
+	return &cmdWriter{WriteCloser: stdin, cmd: cmd}, true, nil
 }
 
 // cmdWriter feeds a filter command; Close waits for it.
@@ -36,7 +58,7 @@ type cmdWriter struct {
 func (c *cmdWriter) Close() error {
 	err := c.WriteCloser.Close()
 	if werr := c.cmd.Wait(); werr != nil {
-		return fmt.Errorf("running xz: %w", werr)
+		return fmt.Errorf("running %s: %w", c.cmd.Path, werr)
 	}
 	return err
 }
