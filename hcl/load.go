@@ -77,6 +77,7 @@ func (l *Loader) Files() map[string]*hcl.File { return l.parser.Files() }
 
 // Load reads the definition at path; see the package function Load.
 func (l *Loader) Load(path string) (*Image, hcl.Diagnostics) {
+	l.declared, l.partial = map[string]bool{}, false
 	given, diags := l.givenValues()
 	if diags.HasErrors() {
 		return nil, diags
