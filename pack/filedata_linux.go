@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"golang.org/x/sys/unix"
 )
@@ -14,41 +13,52 @@ var zeros = make([]byte, 1<<20)
 // copyFileData copies exactly size bytes of the file at path to w. Holes of
 // a sparse file are written as zeros without reading them. A file that
 // changed size while being read is an error, never a silently short entry.
+// It reads through a raw descriptor: os.File's poller registration costs
+// three system calls per file, which shows on a root of small files.
 func copyFileData(w io.Writer, path string, size, blocks int64, buf []byte) error {
-	f, err := os.OpenFile(path, os.O_RDONLY|unix.O_NOATIME, 0)
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOATIME, 0)
 	if errors.Is(err, unix.EPERM) {
-		f, err = os.Open(path)
+		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	}
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer unix.Close(fd)
 	if blocks*512 >= size {
-		return copyRange(w, f, size, buf)
+		return copyRange(w, fd, 0, size, buf)
 	}
-	return copySparse(w, f, size, buf)
+	return copySparse(w, fd, size, buf)
 }
 
-func copyRange(w io.Writer, r io.Reader, n int64, buf []byte) error {
-	m, err := io.CopyBuffer(w, io.LimitReader(r, n), buf)
-	if err != nil {
-		return err
-	}
-	if m != n {
-		return fmt.Errorf("file shrank from %d to %d bytes while being read", n, m)
+// copyRange copies n bytes from fd at off.
+func copyRange(w io.Writer, fd int, off, n int64, buf []byte) error {
+	for n > 0 {
+		k, err := unix.Pread(fd, buf[:min(int64(len(buf)), n)], off)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if k == 0 {
+			return fmt.Errorf("file shrank by %d bytes while being read", n)
+		}
+		if _, err := w.Write(buf[:k]); err != nil {
+			return err
+		}
+		off, n = off+int64(k), n-int64(k)
 	}
 	return nil
 }
 
 // copySparse walks data and hole ranges with SEEK_DATA and SEEK_HOLE.
-func copySparse(w io.Writer, f *os.File, size int64, buf []byte) error {
-	fd := int(f.Fd())
+func copySparse(w io.Writer, fd int, size int64, buf []byte) error {
 	for off := int64(0); off < size; {
 		data, err := unix.Seek(fd, off, unix.SEEK_DATA)
 		if errors.Is(err, unix.ENXIO) {
 			data = size
 		} else if err != nil {
-			return copyRange(w, io.NewSectionReader(f, off, size-off), size-off, buf)
+			return copyRange(w, fd, off, size-off, buf)
 		}
 		data = min(data, size)
 		if err := writeZeros(w, data-off); err != nil {
@@ -62,7 +72,7 @@ func copySparse(w io.Writer, f *os.File, size int64, buf []byte) error {
 			return err
 		}
 		hole = min(hole, size)
-		if err := copyRange(w, io.NewSectionReader(f, data, hole-data), hole-data, buf); err != nil {
+		if err := copyRange(w, fd, data, hole-data, buf); err != nil {
 			return err
 		}
 		off = hole
