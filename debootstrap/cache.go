@@ -24,7 +24,7 @@ func openCache(dir string) (*cache, error) {
 	if dir == "" {
 		dir = DefaultCacheDir
 	}
-	for _, sub := range []string{"sha256", "partial"} {
+	for _, sub := range []string{"sha256", "partial", "locks"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return nil, fmt.Errorf("creating cache %s: %w", dir, err)
 		}
@@ -39,6 +39,10 @@ func (c *cache) path(sum string) string {
 
 func (c *cache) partial(sum string) string {
 	return filepath.Join(c.dir, "partial", sum)
+}
+
+func (c *cache) lockPath(sum string) string {
+	return filepath.Join(c.dir, "locks", sum)
 }
 
 // lookup returns the path of a complete, intact entry. An entry whose

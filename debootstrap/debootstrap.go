@@ -24,11 +24,11 @@ type Options struct {
 	Variant      string   // essential, minbase (default), standard
 	Mirror       string   // "" means the distribution's default for Arch
 	Components   []string // default: main (Ubuntu: main, universe)
-	Include      []string
-	Exclude      []string
-	Keyring      string // path to an OpenPGP keyring; "" means the shipped one
-	Insecure     bool   // accept an unsigned archive (local test mirrors)
-	CacheDir     string // content-addressed .deb and index cache
+	Include      []string // extra packages; one that cannot be installed is an error naming the chain
+	Exclude      []string // never installed; a dependency only they satisfy is dropped, as debootstrap does
+	Keyring      string   // path to an OpenPGP keyring; "" means the shipped one
+	Insecure     bool     // accept an unsigned archive (local test mirrors)
+	CacheDir     string   // content-addressed .deb and index cache
 	Log          io.Writer
 }
 

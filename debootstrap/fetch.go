@@ -83,7 +83,7 @@ func (f *fetcher) getFile(ctx context.Context, url, sum string, size int64) (str
 // lock serialises downloads of one file between concurrent builds that
 // share the cache.
 func (f *fetcher) lock(sum string) (func(), error) {
-	lf, err := os.OpenFile(f.cache.partial(sum)+".lock", os.O_CREATE|os.O_RDWR, 0o644)
+	lf, err := os.OpenFile(f.cache.lockPath(sum), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("locking cache entry: %w", err)
 	}

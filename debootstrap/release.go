@@ -34,6 +34,9 @@ type fileSum struct {
 // returns the signed text.
 func verifyInRelease(data []byte, keys openpgp.EntityList) ([]byte, error) {
 	block, _ := clearsign.Decode(data)
+	if block == nil && keys == nil {
+		return data, nil // insecure: an unsigned InRelease is a plain Release
+	}
 	if block == nil {
 		return nil, fmt.Errorf("not a clearsigned message")
 	}
