@@ -114,8 +114,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// TestValidateUnprivileged runs validate as nobody (uid 65534): validate
-// needs no root and no network.
+// TestValidateUnprivileged runs validate as nobody (uid 65534) in a new
+// network namespace, which has no network at all: validate needs no root
+// and no network.
 func TestValidateUnprivileged(t *testing.T) {
 	testenv.RequireRoot(t)
 	dir := t.TempDir()
@@ -142,7 +143,7 @@ func TestValidateUnprivileged(t *testing.T) {
 	for _, def := range defs {
 		cmd := exec.Command(bin, "validate", def)
 		cmd.Env = []string{"CHROOTBUILD_TEST_AS_MAIN=1", "PATH=/usr/bin:/bin"}
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		cmd.SysProcAttr = nobodyOffline()
 		cmd.Dir = dir
 		out, err := cmd.CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "is valid") {
@@ -154,10 +155,19 @@ func TestValidateUnprivileged(t *testing.T) {
 	write(t, bad, "image \"x\" {\n  bootstrap { sute = \"bookworm\" }\n}\n")
 	cmd := exec.Command(bin, "validate", bad)
 	cmd.Env = []string{"CHROOTBUILD_TEST_AS_MAIN=1"}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	cmd.SysProcAttr = nobodyOffline()
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "bad.hcl:2:15") {
 		t.Errorf("invalid definition as nobody: %v\n%s", err, out)
+	}
+}
+
+// nobodyOffline runs a child as uid/gid 65534 in its own, empty network
+// namespace.
+func nobodyOffline() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{
+		Credential: &syscall.Credential{Uid: 65534, Gid: 65534},
+		Cloneflags: syscall.CLONE_NEWNET,
 	}
 }
 
