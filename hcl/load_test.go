@@ -288,3 +288,15 @@ func TestParentErrorsPointAtParent(t *testing.T) {
 		t.Fatalf("img %v, diags %v", img != nil, diags)
 	}
 }
+
+func TestSuggest(t *testing.T) {
+	kinds := []string{"apt_source", "file", "provision", "service", "squashfs", "sysctl"}
+	for given, want := range map[string]string{
+		"provisioner": "provision", "sysctll": "sysctl", "apt-source": "apt_source", "squash": "squashfs",
+		"fiel": "file", "s": "", "teleport": "", "servic": "service",
+	} {
+		if got := suggest(given, kinds); got != want {
+			t.Errorf("suggest(%q) = %q, want %q", given, got, want)
+		}
+	}
+}

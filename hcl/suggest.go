@@ -15,8 +15,8 @@ func suggest(given string, known []string) string {
 	best, bestDist := "", 3
 	for _, k := range known {
 		d := levenshtein.Distance(given, k, nil)
-		if strings.HasPrefix(given, k) || strings.HasPrefix(k, given) {
-			d = min(d, 2) // provisioner -> provision
+		if min(len(given), len(k)) >= 4 && (strings.HasPrefix(given, k) || strings.HasPrefix(k, given)) {
+			d = min(d, 2) // provisioner -> provision, squash -> squashfs
 		}
 		if d < bestDist {
 			best, bestDist = k, d
