@@ -65,15 +65,16 @@ func (x *extractor) repackMembers(ar *deb.Ar, out *os.File) error {
 // repackData extracts the data member while copying its decompressed
 // bytes into a data.tar member, whose size is patched in at the end.
 func (x *extractor) repackData(m *deb.ArEntry, out *os.File) error {
-	ext := m.Name[strings.LastIndex(m.Name, "."):]
-	if m.Name == "data.tar" {
-		ext = ""
-	}
-	dec, err := deb.DecompressorFor(ext)(m.Data)
+	dec, err := decompress(m)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", m.Name, err)
 	}
-	defer dec.Close()
+	closed := false
+	defer func() {
+		if !closed {
+			dec.Close()
+		}
+	}()
 	start, err := out.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return err
@@ -86,6 +87,10 @@ func (x *extractor) repackData(m *deb.ArEntry, out *os.File) error {
 		return err
 	}
 	if _, err := io.Copy(io.Discard, tee); err != nil { // the tar's end padding
+		return fmt.Errorf("reading %s: %w", m.Name, err)
+	}
+	closed = true
+	if err := dec.Close(); err != nil {
 		return fmt.Errorf("reading %s: %w", m.Name, err)
 	}
 	end, err := out.Seek(0, io.SeekCurrent)

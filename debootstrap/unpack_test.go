@@ -54,24 +54,33 @@ func TestUnpackRepack(t *testing.T) {
 	if out, err := exec.Command(dpkgDeb, "--root-owner-group", "-Zxz", "--build", src, deb).CombinedOutput(); err != nil {
 		t.Fatalf("dpkg-deb: %v: %s", err, out)
 	}
-	root := t.TempDir()
-	x, err := openExtractor(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.close()
-	copyDeb := filepath.Join(t.TempDir(), "copy.deb")
-	if err := x.unpackRepack(deb, "hello", copyDeb); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := os.ReadFile(filepath.Join(root, "usr/share/hello/odd")); string(got) != "odd size" {
-		t.Errorf("unpacked file reads %q", got)
-	}
-	for _, args := range [][]string{{"--fsys-tarfile"}, {"--ctrl-tarfile"}, {"--field"}} {
-		want, err1 := exec.Command(dpkgDeb, append(args, deb)...).Output()
-		got, err2 := exec.Command(dpkgDeb, append(args, copyDeb)...).Output()
-		if err1 != nil || err2 != nil || string(got) != string(want) {
-			t.Errorf("dpkg-deb %v differs on the copy: %v %v", args, err1, err2)
-		}
+	saved := hostXZ
+	defer func() { hostXZ = saved }()
+	for _, decoder := range []string{"host xz", "Go"} {
+		t.Run(decoder, func(t *testing.T) {
+			if decoder == "Go" {
+				hostXZ = func() string { return "" }
+			}
+			root := t.TempDir()
+			x, err := openExtractor(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.close()
+			copyDeb := filepath.Join(t.TempDir(), "copy.deb")
+			if err := x.unpackRepack(deb, "hello", copyDeb); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := os.ReadFile(filepath.Join(root, "usr/share/hello/odd")); string(got) != "odd size" {
+				t.Errorf("unpacked file reads %q", got)
+			}
+			for _, args := range [][]string{{"--fsys-tarfile"}, {"--ctrl-tarfile"}, {"--field"}} {
+				want, err1 := exec.Command(dpkgDeb, append(args, deb)...).Output()
+				got, err2 := exec.Command(dpkgDeb, append(args, copyDeb)...).Output()
+				if err1 != nil || err2 != nil || string(got) != string(want) {
+					t.Errorf("dpkg-deb %v differs on the copy: %v %v", args, err1, err2)
+				}
+			}
+		})
 	}
 }
