@@ -2,10 +2,13 @@ package debootstrap
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFetchCacheResume(t *testing.T) {
@@ -82,3 +85,29 @@ func TestFetchCacheResume(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestFetchRetries serves two failures before the file: the fetcher backs
+// off and succeeds.
+func TestFetchRetries(t *testing.T) {
+	data := []byte("package bytes")
+	failures := 2
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if failures > 0 {
+			failures--
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write(data)
+	}))
+	defer srv.Close()
+	c, _ := openCache(t.TempDir())
+	f := newFetcher(c)
+	f.backoff = time.Millisecond
+	p, err := f.get(context.Background(), srv.URL+"/x.deb", sha(data), int64(len(data)))
+	if err != nil || failures != 0 {
+		t.Fatalf("err %v, failures left %d", err, failures)
+	}
+	if got, _ := os.ReadFile(p); string(got) != string(data) {
+		t.Errorf("fetched %q", got)
+	}
+}
