@@ -8,11 +8,27 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// Parallel downloads and unpackers: downloads wait on the network,
-// unpacking is decompression bound, so it gets one worker per core.
-const (
-	downloadJobs = 8
-)
+// downloadJobs bounds the parallel downloads: they wait on the network,
+// so more than the cores, but few enough to be polite to a mirror.
+const downloadJobs = 8
+
+// debPaths records where each package's .deb is, safely for the workers.
+type debPaths struct {
+	mu    sync.Mutex
+	paths map[string]string
+}
+
+func (d *debPaths) set(name, path string) {
+	d.mu.Lock()
+	d.paths[name] = path
+	d.mu.Unlock()
+}
+
+func (d *debPaths) get(name string) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.paths[name]
+}
 
 // fetchAndUnpack downloads every package into the cache and unpacks the
 // essential ones into the root as soon as each arrives, so unpacking
@@ -21,8 +37,7 @@ const (
 // made on the way.
 func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential map[string]bool) (map[string]string, error) {
 	prog := newProgress(b.log, len(pkgs))
-	paths := make(map[string]string, len(pkgs))
-	var mu sync.Mutex
+	debs := &debPaths{paths: make(map[string]string, len(pkgs))}
 	toUnpack := make(chan *Package, len(pkgs))
 	g, gctx := errgroup.WithContext(ctx)
 	fetchers, _ := errgroup.WithContext(gctx)
@@ -33,9 +48,7 @@ func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential
 			if err != nil {
 				return err
 			}
-			mu.Lock()
-			paths[p.Name] = path
-			mu.Unlock()
+			debs.set(p.Name, path)
 			prog.fetched(p, downloaded)
 			if essential[p.Name] {
 				toUnpack <- p
@@ -48,25 +61,27 @@ func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential
 		return fetchers.Wait()
 	})
 	for range unpackJobs() {
-		g.Go(func() error {
-			for p := range toUnpack {
-				mu.Lock()
-				path := paths[p.Name]
-				mu.Unlock()
-				repacked := filepath.Join(b.dir, debDir, "repacked", p.Name+".deb")
-				if err := b.extract.unpackRepack(path, p.Name, repacked); err != nil {
-					return err
-				}
-				mu.Lock()
-				paths[p.Name] = repacked
-				mu.Unlock()
-			}
-			return nil
-		})
+		g.Go(func() error { return b.unpackWorker(gctx, toUnpack, debs) })
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	prog.finish()
-	return paths, nil
+	return debs.paths, nil
+}
+
+// unpackWorker unpacks packages as they arrive, each into the root and
+// into its uncompressed copy for dpkg.
+func (b *builder) unpackWorker(ctx context.Context, toUnpack <-chan *Package, debs *debPaths) error {
+	for p := range toUnpack {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		repacked := filepath.Join(b.dir, debDir, "repacked", p.Name+".deb")
+		if err := b.extract.unpackRepack(debs.get(p.Name), p.Name, repacked); err != nil {
+			return err
+		}
+		debs.set(p.Name, repacked)
+	}
+	return nil
 }
