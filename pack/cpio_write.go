@@ -76,7 +76,7 @@ func (c *cpioWalker) record(e *entry) (cpio.Record, io.Closer, error) {
 	}
 	info := cpio.Info{
 		Ino: ino, Mode: uint64(st.Mode), UID: uint64(st.Uid), GID: uint64(st.Gid),
-		NLink: uint64(st.Nlink), MTime: uint64(c.clamp.seconds(st.Mtim.Sec)), Name: name,
+		NLink: uint64(st.Nlink), MTime: uint64(c.clamp.seconds(int64(st.Mtim.Sec))), Name: name,
 		Rmajor: uint64(unix.Major(st.Rdev)), Rminor: uint64(unix.Minor(st.Rdev)),
 	}
 	switch st.Mode & unix.S_IFMT {

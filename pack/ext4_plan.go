@@ -44,9 +44,9 @@ func planFS(ctx context.Context, root string, c clamp) (*fsPlan, error) {
 				p.DataBytes += fsBlock
 			}
 		}
-		m := c.seconds(st.Mtim.Sec)
+		m := c.seconds(int64(st.Mtim.Sec))
 		p.Newest = max(p.Newest, m)
-		p.addTimes(e.Name, m, m != st.Mtim.Sec)
+		p.addTimes(e.Name, m, m != int64(st.Mtim.Sec))
 		return nil
 	})
 	return p, err

@@ -40,7 +40,7 @@ func WriteSquashfs(ctx context.Context, root, out string, o SquashfsOptions) err
 		return fmt.Errorf("reading %s: %w", root, err)
 	}
 	args = append([]string{"-"}, append(args, "-tar",
-		"-root-time", strconv.FormatInt(c.seconds(st.Mtim.Sec), 10),
+		"-root-time", strconv.FormatInt(c.seconds(int64(st.Mtim.Sec)), 10),
 		"-root-mode", strconv.FormatUint(uint64(st.Mode&0o7777), 8),
 		"-root-uid", strconv.FormatUint(uint64(st.Uid), 10),
 		"-root-gid", strconv.FormatUint(uint64(st.Gid), 10))...)

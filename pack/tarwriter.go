@@ -78,7 +78,7 @@ func (t *tarWalker) header(e *entry) (*tar.Header, bool) {
 		Mode:    int64(st.Mode & 0o7777),
 		Uid:     int(st.Uid),
 		Gid:     int(st.Gid),
-		ModTime: time.Unix(t.clamp.seconds(st.Mtim.Sec), 0),
+		ModTime: time.Unix(t.clamp.seconds(int64(st.Mtim.Sec)), 0),
 		Format:  tar.FormatPAX,
 	}
 	if len(e.Xattrs) > 0 {
