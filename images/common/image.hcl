@@ -15,7 +15,7 @@ image "common" {
     variant      = "minbase"
     components   = ["main"]
     include = [
-      "systemd-sysv", "dbus", "openssh-server", "locales", "ifupdown",
+      "systemd-sysv", "udev", "dbus", "openssh-server", "locales", "ifupdown",
       "isc-dhcp-client", "systemd-timesyncd", "curl", "ca-certificates",
       "nbd-client", "kmod", "iproute2", "iputils-ping", "netbase", "procps",
       "less", "vim-tiny",
