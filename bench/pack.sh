@@ -52,8 +52,8 @@ pair "tar zstd vs zstd -T0" "$cb pack --format tar $root $out/a.tar.zst" \
 	"tar -C $root --numeric-owner --xattrs --xattrs-include='*' -cf - . | zstd -q -T0 >$out/b.tar.zst"
 pair "squashfs none" "$cb pack --format squashfs $root $out/a.sqsh" \
 	"mksquashfs $root $out/b.sqsh -noappend -no-progress -quiet -noI -noD -noF -noX"
-pair "squashfs zstd" "$cb pack --format squashfs --compression zstd $root $out/a.sqsh" \
-	"mksquashfs $root $out/b.sqsh -noappend -no-progress -quiet -comp zstd"
+pair "squashfs zstd 3" "$cb pack --format squashfs --compression zstd --level 3 $root $out/a.sqsh" \
+	"mksquashfs $root $out/b.sqsh -noappend -no-progress -quiet -comp zstd -Xcompression-level 3"
 ls -l "$out" | awk 'NR>1 && $NF !~ /sha256/ {print "  " $5, $NF}'
 
 # NBD: stream one ext4 image into the same nbdkit memory export with our

@@ -4,6 +4,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -24,6 +25,9 @@ type pipeWriter struct {
 	done chan error
 	err  error
 	n    int64 // bytes accepted
+	// failed is set by the writing goroutine on its first error, so the
+	// producer stops early instead of filling chunks nobody writes.
+	failed atomic.Pointer[error]
 }
 
 func newPipeWriter(w io.Writer, h hash.Hash) *pipeWriter {
@@ -49,6 +53,9 @@ func (p *pipeWriter) drain(full <-chan []byte) {
 			p.h.Write(b)
 			_, err = p.w.Write(b)
 			off += int64(len(b))
+			if err != nil {
+				p.failed.Store(&err)
+			}
 		}
 		if f != nil && off-synced >= writebackEvery {
 			// Only a hint: an error here changes nothing.
@@ -64,6 +71,9 @@ func (p *pipeWriter) drain(full <-chan []byte) {
 func (p *pipeWriter) Write(b []byte) (int, error) {
 	if p.err != nil {
 		return 0, p.err
+	}
+	if e := p.failed.Load(); e != nil {
+		return 0, *e
 	}
 	n := len(b)
 	for len(b) > 0 {
