@@ -1,11 +1,68 @@
 package main
 
-// boot is not built yet; the issue that builds it replaces this file.
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/chrootbuild/chrootbuild/boot"
+	"github.com/chrootbuild/chrootbuild/build"
+)
+
 func init() {
 	register(&command{
 		name:    "boot",
-		usage:   "boot OUTDIR|IMAGE",
-		summary: "Boot a built image in QEMU and check that it comes up.",
-		run:     notBuilt("boot"),
+		usage:   "boot [--keep] [--kernel K --initrd I --modules DIR] [--console FILE] OUTDIR|IMAGE",
+		summary: "Boot the image in QEMU and check it boots, serves SSH with the metadata's key, meets the check list, reboots and powers off.",
+		run:     runBoot,
 	})
+}
+
+func runBoot(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags(commands["boot"], stderr)
+	var opt boot.Options
+	fs.BoolVar(&opt.Keep, "keep", false, "leave the VM running after the checks and print how to reach it")
+	fs.StringVar(&opt.Kernel, "kernel", "", "boot this kernel instead of the distribution's")
+	fs.StringVar(&opt.Initrd, "initrd", "", "the initramfs of --kernel")
+	fs.StringVar(&opt.Modules, "modules", "", "the /lib/modules/VERSION folder of --kernel")
+	fs.StringVar(&opt.CacheDir, "cache", build.DefaultCacheDir, "package cache (the kernel is kept under it)")
+	fs.StringVar(&opt.NTP, "ntp", "ntp.int.cloud.online.net", "NTP server the image must use")
+	fs.DurationVar(&opt.Timeout, "timeout", 5*time.Minute, "how long to wait for the login prompt")
+	consoleFile := fs.String("console", "", "also write the serial console to this file")
+	path, code := onePath(fs, args)
+	if code >= 0 {
+		return code
+	}
+	opt.Image, opt.Log = path, stdout
+	if *consoleFile != "" {
+		f, err := os.Create(*consoleFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "chrootbuild boot: %v\n", err)
+			return exitFail
+		}
+		defer f.Close()
+		opt.Console = f
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	r, err := boot.Run(ctx, opt)
+	if err != nil {
+		fmt.Fprintf(stderr, "chrootbuild boot: %v\n", err)
+		return exitFail
+	}
+	r.Write(stdout)
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		if err := r.Save(filepath.Join(path, boot.ReportName)); err != nil {
+			fmt.Fprintf(stderr, "chrootbuild boot: %v\n", err)
+		}
+	}
+	if !r.Passed {
+		return exitFail
+	}
+	return exitOK
 }

@@ -15,8 +15,8 @@ import (
 func init() {
 	register(&command{
 		name:    "build",
-		usage:   "build [--out DIR] [--cache DIR] [--step-cache DIR|off] [--json] [--var k=v]... [--var-file F] PATH",
-		summary: "Build the image a definition describes and write its outputs (needs root).",
+		usage:   "build [--out DIR] [--cache DIR] [--step-cache DIR|off] [--json] [--boot] [--publish [--force]] [--var k=v]... [--var-file F] PATH",
+		summary: "Build the image a definition describes and write its outputs (needs root); --boot checks it in QEMU, --publish sends it where its publish block says.",
 		run:     runBuild,
 	})
 }
@@ -30,6 +30,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.StepCache, "step-cache", "", "step cache folder (default CACHE/steps); off: rebuild everything")
 	limit := fs.Int64("step-cache-limit", 20<<30, "step cache size limit in bytes; least recently used entries go first")
 	fs.BoolVar(&opt.JSON, "json", false, "write the build's events as JSON lines")
+	bootIt := fs.Bool("boot", false, "boot the image in QEMU after the build and check it (see chrootbuild boot)")
+	var pub build.PublishOptions
+	publishIt := fs.Bool("publish", false, "publish and release the image as the definition's publish block says")
+	fs.StringVar(&pub.S3, "s3", "", "with --publish: s3://BUCKET/PREFIX/ (overrides the publish block)")
+	fs.StringVar(&pub.Endpoint, "endpoint", "", "with --publish: S3 endpoint URL (overrides the publish block)")
+	fs.StringVar(&pub.Registry, "registry", "", "with --publish: REGISTRY/REPO (overrides the publish block)")
+	fs.BoolVar(&pub.Insecure, "insecure", false, "with --publish: plain HTTP to the registry")
+	fs.BoolVar(&pub.Force, "force", false, "with --publish: publish even though the last boot check failed")
 	path, code := onePath(fs, args)
 	if code >= 0 {
 		return code
@@ -49,6 +57,18 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if _, err := build.Run(ctx, img, opt); err != nil {
 		fmt.Fprintf(stderr, "chrootbuild build: %v\n", err)
 		return exitFail
+	}
+	if *bootIt {
+		if code := runBoot([]string{opt.OutDir}, stdout, stderr); code != exitOK {
+			return code
+		}
+	}
+	if *publishIt {
+		pub.OutDir, pub.Log = opt.OutDir, stdout
+		if err := build.Publish(ctx, img, pub); err != nil {
+			fmt.Fprintf(stderr, "chrootbuild build: %v\n", err)
+			return exitFail
+		}
 	}
 	return exitOK
 }

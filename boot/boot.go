@@ -1,0 +1,209 @@
+// Package boot proves an image boots, stops and restarts: it makes an ext4
+// disk of the image, boots it in QEMU (KVM when usable) with the
+// distribution's kernel and the platform's kernel command line, serves the
+// platform's metadata to it at 169.254.42.42, and checks what the image
+// promises on the live system: no oops or failed unit, a login prompt on
+// the serial console, SSH with the metadata's key, the hostname from the
+// metadata, the check-list items, reboot and poweroff from the OS.
+package boot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/chrootbuild/chrootbuild/debootstrap"
+	"github.com/chrootbuild/chrootbuild/metadata"
+)
+
+// Options say what to boot and how.
+type Options struct {
+	Image    string // a build's output folder, a rootfs tar, or a root folder
+	Kernel   string // optional: a kernel image instead of the distribution's
+	Initrd   string // optional, with Kernel
+	Modules  string // optional, with Kernel: its /lib/modules/VERSION folder
+	Mirror   string // where the distribution's kernel comes from ("" default)
+	CacheDir string // package cache (the kernel is kept under it)
+	Keep     bool   // leave the VM running after the checks
+	NTP      string // NTP server the image must use
+	Timeout  time.Duration
+	Log      io.Writer // progress and the report
+	Console  io.Writer // the serial console as it comes (nil: kept only)
+}
+
+// Run boots the image and runs every check. The report lists each check
+// with its evidence; err is non-nil when the VM could not be run at all.
+func Run(ctx context.Context, opt Options) (*Report, error) {
+	opt.defaults()
+	work, err := os.MkdirTemp("", "chrootbuild-boot-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(work)
+	s, err := prepare(ctx, opt, work)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	return s.run(ctx)
+}
+
+func (o *Options) defaults() {
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	if o.CacheDir == "" {
+		o.CacheDir = "/var/cache/chrootbuild"
+	}
+	if o.NTP == "" {
+		o.NTP = "ntp.int.cloud.online.net"
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 5 * time.Minute
+	}
+}
+
+// session is one boot: the VM, its console, the metadata service.
+type session struct {
+	opt      Options
+	info     *ImageInfo
+	vm       vm
+	hostname string
+	ssh      *sshClient
+	md       *http.Server
+	mdAddr   *net.TCPAddr
+	qemu     *exec.Cmd
+	exited   chan error
+	con      *console
+	report   *Report
+	started  time.Time
+}
+
+func prepare(ctx context.Context, opt Options, work string) (*session, error) {
+	image, err := findImage(opt.Image)
+	if err != nil {
+		return nil, err
+	}
+	logf(opt.Log, "preparing a boot disk from %s", image)
+	root, err := unpack(ctx, image, work)
+	if err != nil {
+		return nil, err
+	}
+	info, err := inspect(root)
+	if err != nil {
+		return nil, err
+	}
+	k, err := kernelFor(ctx, opt, info)
+	if err != nil {
+		return nil, err
+	}
+	disk := filepath.Join(work, "disk.ext4")
+	if err := makeDisk(ctx, root, k, disk); err != nil {
+		return nil, err
+	}
+	os.RemoveAll(root)
+	s := &session{opt: opt, info: info, hostname: "cb-" + randomHex(4), report: &Report{Image: image}}
+	if err := s.startMetadata(ctx, work); err != nil {
+		return nil, err
+	}
+	sshPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	s.vm = vm{Arch: info.Arch, KVM: kvmUsable(info.Arch), Kernel: k, Disk: disk, SSHPort: sshPort, MetaPort: s.mdPort()}
+	return s, nil
+}
+
+func kernelFor(ctx context.Context, opt Options, info *ImageInfo) (*Kernel, error) {
+	if opt.Kernel != "" {
+		if opt.Initrd == "" || opt.Modules == "" {
+			return nil, fmt.Errorf("--kernel needs --initrd and --modules too")
+		}
+		return &Kernel{Version: filepath.Base(opt.Modules), Image: opt.Kernel, Initrd: opt.Initrd, Modules: opt.Modules}, nil
+	}
+	return FetchKernel(ctx, info.Distribution, info.Suite, info.Arch, opt.Mirror, opt.CacheDir,
+		func(m string) { logf(opt.Log, "%s", m) })
+}
+
+// startMetadata serves the platform's metadata, with the test key and
+// host name, on a loopback port that QEMU forwards the guest to.
+func (s *session) startMetadata(ctx context.Context, work string) error {
+	ssh, pub, err := newKey(ctx, work, 0)
+	if err != nil {
+		return err
+	}
+	s.ssh = ssh
+	fp, _ := metadata.Fingerprint(pub)
+	md := &metadata.Metadata{
+		ID: "00000000-0000-4000-8000-" + randomHex(6), Name: s.hostname, Hostname: s.hostname,
+		Organization: "chrootbuild-boot", PrivateIP: "169.254.0.15",
+		SSHPublicKeys: []metadata.SSHKey{{Key: pub, Fingerprint: fp}},
+		Volumes:       map[string]metadata.Volume{"0": {ID: "root", Name: "root", VolumeType: "l_ssd", Size: 4 << 30}},
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("starting the metadata service: %w", err)
+	}
+	s.mdAddr = l.Addr().(*net.TCPAddr)
+	s.md = &http.Server{Handler: metadata.Handler(md)}
+	go s.md.Serve(l)
+	return nil
+}
+
+func (s *session) mdPort() int { return s.mdAddr.Port }
+
+func (s *session) close() {
+	if s.md != nil {
+		s.md.Close()
+	}
+	if s.qemu != nil && s.qemu.ProcessState == nil {
+		s.qemu.Process.Kill()
+		<-s.exited
+	}
+}
+
+// kvmUsable reports whether KVM can run the distribution's kernel: the
+// image must be of the host's architecture, /dev/kvm must open, and the
+// host must not be a PVM host (kvm_pvm runs only kernels built as PVM
+// guests; the distribution's kernel hangs there before its first line).
+func kvmUsable(arch string) bool {
+	if arch != debootstrap.HostArch() {
+		return false
+	}
+	if _, err := os.Stat("/sys/module/kvm_pvm"); err == nil {
+		return false
+	}
+	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func logf(w io.Writer, format string, args ...any) {
+	fmt.Fprintf(w, "boot: "+format+"\n", args...)
+}

@@ -1,0 +1,145 @@
+package boot
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/chrootbuild/chrootbuild/pack"
+)
+
+// findImage turns OUTDIR|IMAGE into a root folder or tar: a build's output
+// folder gives its rootfs.tar (or its only tar).
+func findImage(path string) (string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("opening image %s: %w", path, err)
+	}
+	if !fi.IsDir() {
+		return path, nil
+	}
+	if _, err := os.Stat(filepath.Join(path, "etc", "os-release")); err == nil {
+		return path, nil // a root folder
+	}
+	if p := filepath.Join(path, "rootfs.tar"); exists(p) {
+		return p, nil
+	}
+	tars, _ := filepath.Glob(filepath.Join(path, "*.tar*"))
+	var only []string
+	for _, t := range tars {
+		if !strings.HasSuffix(t, ".sha256") {
+			only = append(only, t)
+		}
+	}
+	if len(only) != 1 {
+		return "", fmt.Errorf("finding the image in %s: want rootfs.tar or a single tar, found %d", path, len(only))
+	}
+	return only[0], nil
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// unpack copies image (a folder or a tar) to a root folder under work, so
+// the disk can get the kernel's modules without touching the image.
+func unpack(ctx context.Context, image, work string) (string, error) {
+	root := filepath.Join(work, "root")
+	cmd := exec.CommandContext(ctx, "cp", "-a", "--reflink=auto", image, root)
+	if fi, err := os.Stat(image); err != nil || !fi.IsDir() {
+		if err := os.MkdirAll(root, 0o755); err != nil {
+			return "", err
+		}
+		cmd = exec.CommandContext(ctx, "tar", "-C", root, "--numeric-owner", "--xattrs", "--xattrs-include=*", "-xapf", image)
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("unpacking %s: %v: %s", image, err, out)
+	}
+	return root, nil
+}
+
+// ImageInfo is what boot needs to know about an image.
+type ImageInfo struct {
+	Distribution string // os-release ID
+	Suite        string // os-release VERSION_CODENAME
+	Arch         string // Debian architecture of the image's dpkg
+}
+
+// inspect reads the distribution, suite and architecture of a root.
+func inspect(root string) (*ImageInfo, error) {
+	osr, err := readKeyValues(filepath.Join(root, "etc/os-release"), "=")
+	if err != nil {
+		osr, err = readKeyValues(filepath.Join(root, "usr/lib/os-release"), "=")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the image's os-release: %w", err)
+	}
+	info := &ImageInfo{Distribution: osr["ID"], Suite: osr["VERSION_CODENAME"]}
+	arch, err := dpkgArch(filepath.Join(root, "var/lib/dpkg/status"))
+	if err != nil {
+		return nil, err
+	}
+	info.Arch = arch
+	if info.Distribution == "" || info.Suite == "" {
+		return nil, fmt.Errorf("reading the image's os-release: no ID or VERSION_CODENAME")
+	}
+	return info, nil
+}
+
+func readKeyValues(name, sep string) (map[string]string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	kv := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), sep)
+		if ok {
+			kv[strings.TrimSpace(k)] = strings.Trim(strings.TrimSpace(v), `"`)
+		}
+	}
+	return kv, sc.Err()
+}
+
+// dpkgArch reads the architecture of the dpkg package from dpkg's status.
+func dpkgArch(status string) (string, error) {
+	b, err := os.ReadFile(status)
+	if err != nil {
+		return "", fmt.Errorf("reading the image's architecture: %w", err)
+	}
+	for _, para := range strings.Split(string(b), "\n\n") {
+		if !strings.HasPrefix(para, "Package: dpkg\n") {
+			continue
+		}
+		for _, line := range strings.Split(para, "\n") {
+			if a, ok := strings.CutPrefix(line, "Architecture: "); ok {
+				return a, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("reading the image's architecture: no dpkg in %s", status)
+}
+
+// makeDisk writes an ext4 disk of root with the kernel's modules added (the
+// platform's boot script supplies kernel and modules; the image has none).
+func makeDisk(ctx context.Context, root string, k *Kernel, disk string) error {
+	mods := filepath.Join(root, "usr/lib/modules", k.Version)
+	if !exists(mods) {
+		if err := os.MkdirAll(filepath.Dir(mods), 0o755); err != nil {
+			return err
+		}
+		if out, err := exec.Command("cp", "-a", k.Modules, mods).CombinedOutput(); err != nil {
+			return fmt.Errorf("adding the kernel's modules to the disk: %v: %s", err, out)
+		}
+	}
+	out := &pack.Ext4{Path: filepath.Base(disk), Size: "4G", Label: "root"}
+	env := &pack.Env{RootDir: root, OutDir: filepath.Dir(disk), Log: nil}
+	if err := out.Write(ctx, env); err != nil {
+		return fmt.Errorf("making the boot disk: %w", err)
+	}
+	return nil
+}

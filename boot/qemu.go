@@ -1,0 +1,93 @@
+package boot
+
+import (
+	"fmt"
+	"strings"
+)
+
+// vm says how to start QEMU for one boot.
+type vm struct {
+	Arch     string // Debian architecture of the image
+	KVM      bool
+	Kernel   *Kernel
+	Disk     string
+	SSHPort  int // host port forwarded to the guest's 22
+	MetaPort int // host port of the metadata service
+	Memory   string
+}
+
+// Metadata is reached at the platform's address, 169.254.42.42:80. QEMU's
+// user network forwards guest connections only to addresses inside its own
+// network, so the guest network is the link-local /16 that holds it.
+const (
+	metadataAddr = "169.254.42.42"
+	guestNet     = "169.254.0.0/16"
+	hostAddr     = "169.254.0.2"
+	dnsAddr      = "169.254.0.3"
+	dhcpStart    = "169.254.0.15"
+)
+
+// CommandLine is the platform's kernel command line (console on ttyS0 at
+// 9600 bps) plus the root disk; net.ifnames=0 keeps the eth0 name the
+// platform's servers had.
+func (v *vm) CommandLine() string {
+	console := "ttyS0"
+	if v.Arch == "arm64" || v.Arch == "armhf" {
+		console = "ttyAMA0"
+	}
+	return fmt.Sprintf("root=/dev/vda rw console=%s,9600n8 net.ifnames=0 panic=-1", console)
+}
+
+// Binary is the qemu-system program for the image's architecture.
+func (v *vm) Binary() string {
+	switch v.Arch {
+	case "arm64":
+		return "qemu-system-aarch64"
+	case "armhf":
+		return "qemu-system-arm"
+	}
+	return "qemu-system-x86_64"
+}
+
+// Args are QEMU's arguments; the serial console is QEMU's stdio.
+func (v *vm) Args() []string {
+	mem := v.Memory
+	if mem == "" {
+		mem = "1024"
+	}
+	netdev := strings.Join([]string{
+		"user,id=n0",
+		"net=" + guestNet, "host=" + hostAddr, "dns=" + dnsAddr, "dhcpstart=" + dhcpStart,
+		fmt.Sprintf("hostfwd=tcp:127.0.0.1:%d-:22", v.SSHPort),
+		fmt.Sprintf("guestfwd=tcp:%s:80-cmd:nc 127.0.0.1 %d", metadataAddr, v.MetaPort),
+	}, ",")
+	args := []string{
+		"-m", mem, "-smp", "2", "-nodefaults", "-no-user-config",
+		"-display", "none", "-serial", "stdio",
+		"-kernel", v.Kernel.Image, "-initrd", v.Kernel.Initrd, "-append", v.CommandLine(),
+		"-drive", "file=" + v.Disk + ",format=raw,if=virtio,cache=unsafe",
+		"-netdev", netdev, "-device", "virtio-net-pci,netdev=n0",
+		"-device", "virtio-rng-pci",
+	}
+	switch v.Arch {
+	case "arm64":
+		args = append([]string{"-machine", "virt", "-cpu", cpu(v.KVM, "cortex-a57")}, args...)
+	case "armhf":
+		args = append([]string{"-machine", "virt", "-cpu", "cortex-a15"}, args...)
+	default:
+		args = append([]string{"-machine", "q35", "-cpu", cpu(v.KVM, "max")}, args...)
+	}
+	if v.KVM {
+		args = append(args, "-accel", "kvm")
+	} else {
+		args = append(args, "-accel", "tcg")
+	}
+	return args
+}
+
+func cpu(kvm bool, emulated string) string {
+	if kvm {
+		return "host"
+	}
+	return emulated
+}

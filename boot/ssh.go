@@ -1,0 +1,80 @@
+package boot
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// sshClient runs commands on the guest with the host's OpenSSH client and
+// the key boot generated (and put in the metadata).
+type sshClient struct {
+	key  string // private key file
+	port int
+}
+
+// newKey makes a throw-away ed25519 key pair under dir and returns the
+// client and the public key line.
+func newKey(ctx context.Context, dir string, port int) (*sshClient, string, error) {
+	key := filepath.Join(dir, "id_ed25519")
+	cmd := exec.CommandContext(ctx, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "chrootbuild-boot", "-f", key)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, "", fmt.Errorf("generating the test SSH key: %v: %s (install openssh-client)", err, out)
+	}
+	pub, err := os.ReadFile(key + ".pub")
+	if err != nil {
+		return nil, "", err
+	}
+	return &sshClient{key: key, port: port}, strings.TrimSpace(string(pub)), nil
+}
+
+func (s *sshClient) baseArgs(extra ...string) []string {
+	args := []string{
+		"-p", strconv.Itoa(s.port),
+		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+		"-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes",
+	}
+	return append(args, extra...)
+}
+
+// Run runs argv as root on the guest and returns its output.
+func (s *sshClient) Run(ctx context.Context, argv ...string) (string, error) {
+	args := s.baseArgs("-i", s.key, "-o", "IdentitiesOnly=yes", "root@127.0.0.1", "--")
+	cmd := exec.CommandContext(ctx, "ssh", append(args, argv...)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("ssh %s: %v: %s", strings.Join(argv, " "), err, strings.TrimSpace(string(out)))
+	}
+	return string(out), nil
+}
+
+// Wait retries a trivial command until SSH answers or timeout passes.
+func (s *sshClient) Wait(ctx context.Context, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		_, err := s.Run(ctx, "true")
+		if err == nil || time.Now().After(deadline) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(2 * time.Second)
+	}
+}
+
+// TryPassword attempts a password login and returns what the server
+// said: a server that refuses passwords offers only "publickey".
+func (s *sshClient) TryPassword(ctx context.Context) string {
+	args := s.baseArgs("-o", "PreferredAuthentications=password,keyboard-interactive",
+		"-o", "PubkeyAuthentication=no", "-o", "LogLevel=INFO", "root@127.0.0.1", "true")
+	out, _ := exec.CommandContext(ctx, "ssh", args...).CombinedOutput()
+	return strings.TrimSpace(string(out))
+}
+
+// Command is how a user reaches the guest (for --keep).
+func (s *sshClient) Command() string {
+	return fmt.Sprintf("ssh -i %s -p %d -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@127.0.0.1", s.key, s.port)
+}
