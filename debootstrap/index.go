@@ -84,12 +84,22 @@ func parseIndexFile(file, ext string) ([]Package, error) {
 	}
 	defer f.Close()
 	var r io.Reader = f
-	switch ext {
-	case ".xz":
+	switch {
+	case ext == ".xz" && hostXZ() != "":
+		pr, err := startXZ(hostXZ(), f)
+		if err != nil {
+			return nil, err
+		}
+		pkgs, err := parsePackages(pr)
+		if cerr := pr.Close(); err == nil {
+			err = cerr
+		}
+		return pkgs, err
+	case ext == ".xz":
 		if r, err = xz.NewReader(f, 0); err != nil {
 			return nil, err
 		}
-	case ".gz":
+	case ext == ".gz":
 		if r, err = gzip.NewReader(f); err != nil {
 			return nil, err
 		}

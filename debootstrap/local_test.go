@@ -61,8 +61,16 @@ func TestResolveLocalRepo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.requests("/by-hash/SHA256/")) != 1 {
-		t.Errorf("index not fetched by hash: %v", r.hits)
+	xz, _ := os.ReadFile(filepath.Join(r.dir, "dists/test/main/binary-amd64/Packages.xz"))
+	if got := r.requests("/by-hash/SHA256/"); len(got) != 1 || !strings.HasSuffix(got[0], sha(xz)) {
+		t.Errorf("the .xz index was not fetched by hash: %v", r.hits)
+	}
+	saved := hostXZ
+	hostXZ = func() string { return "" }
+	goPkgs, err := parseIndexFile(filepath.Join(r.dir, "dists/test/main/binary-amd64/Packages.xz"), ".xz")
+	hostXZ = saved
+	if err != nil || len(goPkgs) != len(pkgs) {
+		t.Errorf("the Go xz decoder read %d packages, %v; the host's %d", len(goPkgs), err, len(pkgs))
 	}
 	u := newUniverse("amd64", pkgs)
 	tests := []struct {
@@ -162,7 +170,7 @@ func TestArchiveBadInput(t *testing.T) {
 		t.Errorf("unknown architecture: %v", err)
 	}
 	a.arch = "amd64"
-	gz := filepath.Join(r.dir, "dists/test/main/binary-amd64/Packages.gz")
+	gz := filepath.Join(r.dir, "dists/test/main/binary-amd64/Packages.xz")
 	data, _ := os.ReadFile(gz)
 	writeFile(t, filepath.Join(r.dir, "dists/test/main/binary-amd64/by-hash/SHA256", sha(data)), append(data, 0))
 	_, err = a.loadIndex(context.Background(), "main")

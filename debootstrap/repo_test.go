@@ -125,10 +125,19 @@ func (r *testRepo) writeIndex(t *testing.T, index []byte) {
 	zw := gzip.NewWriter(&gz)
 	zw.Write(index)
 	zw.Close()
+	xzCmd := exec.Command(testenv.RequireTool(t, "xz"), "-c")
+	xzCmd.Stdin = bytes.NewReader(index)
+	xz, err := xzCmd.Output()
+	if err != nil {
+		t.Fatalf("xz: %v", err)
+	}
 	base := filepath.Join(r.dir, "dists/test/main/binary-amd64")
 	writeFile(t, filepath.Join(base, "Packages"), index)
-	writeFile(t, filepath.Join(base, "Packages.gz"), gz.Bytes())
-	writeFile(t, filepath.Join(base, "by-hash/SHA256", sha(gz.Bytes())), gz.Bytes())
+	for _, c := range [][]byte{gz.Bytes(), xz} {
+		name := map[bool]string{true: "Packages.gz", false: "Packages.xz"}[bytes.Equal(c, gz.Bytes())]
+		writeFile(t, filepath.Join(base, name), c)
+		writeFile(t, filepath.Join(base, "by-hash/SHA256", sha(c)), c)
+	}
 }
 
 // sign writes Release, Release.gpg and InRelease over the current
