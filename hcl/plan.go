@@ -40,6 +40,7 @@ type PlanBootstrap struct {
 	Keyring      string   `json:"keyring,omitempty"`
 	Insecure     bool     `json:"insecure"`
 	Source       string   `json:"source"`
+	Cache        string   `json:"cache,omitempty"` // as PlanItem.Cache
 }
 
 // PlanVariable is a resolved variable; sensitive values are hidden.
@@ -58,6 +59,9 @@ type PlanItem struct {
 	Source  string `json:"source"`
 	Summary string `json:"summary"`
 	Path    string `json:"path,omitempty"`
+	// Cache says whether a build now would take the step from the step
+	// cache ("cached") or run it ("runs"); "" when unknown.
+	Cache string `json:"cache,omitempty"`
 }
 
 // Plan returns the image's plan.
@@ -107,12 +111,39 @@ func pos(r hcl.Range) string { return fmt.Sprintf("%s:%d", r.Filename, r.Start.L
 func (img *Image) WritePlanJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(img.Plan())
+	return img.Plan().WriteJSON(w)
+}
+
+// WriteJSON writes the plan as indented JSON.
+func (p *Plan) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(p)
+}
+
+// MarkCache records, from status (the base first, then each step), which
+// parts a build would take from the step cache.
+func (p *Plan) MarkCache(status []bool) {
+	word := func(cached bool) string {
+		if cached {
+			return "cached"
+		}
+		return "runs"
+	}
+	if len(status) != len(p.Steps)+1 {
+		return
+	}
+	p.Bootstrap.Cache = word(status[0])
+	for i := range p.Steps {
+		p.Steps[i].Cache = word(status[i+1])
+	}
 }
 
 // WritePlan writes the plan as text, one step or output a line.
-func (img *Image) WritePlan(w io.Writer) error {
-	p := img.Plan()
+func (img *Image) WritePlan(w io.Writer) error { return img.Plan().Write(w) }
+
+// Write writes the plan as text, one step or output a line.
+func (p *Plan) Write(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "image %s", p.Name)
 	if p.Version != "" {
@@ -150,7 +181,7 @@ func (img *Image) WritePlan(w io.Writer) error {
 
 func writeBootstrap(b *strings.Builder, bs *PlanBootstrap) {
 	arch, mirror := or(bs.Arch, "(the host's)"), or(bs.Mirror, "(the distribution's default)")
-	fmt.Fprintf(b, "\nbootstrap (%s):\n", bs.Source)
+	fmt.Fprintf(b, "\nbootstrap (%s):%s\n", bs.Source, cacheNote(bs.Cache))
 	fmt.Fprintf(b, "  %s %s, arch %s, variant %s\n", bs.Distribution, bs.Suite, arch, bs.Variant)
 	fmt.Fprintf(b, "  mirror %s, components %s\n", mirror, strings.Join(bs.Components, " "))
 	if len(bs.Include) > 0 {
@@ -170,7 +201,7 @@ func writeItems(b *strings.Builder, title string, items []PlanItem) {
 		fmt.Fprintf(b, "  (none)\n")
 	}
 	for _, it := range items {
-		fmt.Fprintf(b, "  %2d. %-14s %-32s %s\n", it.Index, it.Kind, it.Source, it.Summary)
+		fmt.Fprintf(b, "  %2d. %-14s %-32s %s%s\n", it.Index, it.Kind, it.Source, it.Summary, cacheNote(it.Cache))
 	}
 }
 
@@ -179,4 +210,11 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+func cacheNote(c string) string {
+	if c == "" {
+		return ""
+	}
+	return " [" + c + "]"
 }
