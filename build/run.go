@@ -186,6 +186,11 @@ func (b *builder) mountFinal() (*stepcache.Mount, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The upper folder's mode becomes the image's /: MkdirTemp's 0700 would
+	// lock every non-root service (timesyncd, dbus) out of the root.
+	if err := os.Chmod(upper, 0o755); err != nil {
+		return nil, err
+	}
 	merged, err := os.MkdirTemp(b.work, "final-")
 	if err != nil {
 		return nil, err

@@ -1,7 +1,9 @@
 package images_test
 
 import (
+	"archive/tar"
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,5 +124,37 @@ func TestDebianFirstBootClean(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^127\.0\.1\.1\s+server$`).MatchString(b.file(t, "etc/hosts")) {
 		t.Errorf("/etc/hosts lacks 127.0.1.1 server:\n%s", b.file(t, "etc/hosts"))
+	}
+}
+
+// TestDebianRootMode: the image's / is 0755 in rootfs.tar, or every
+// service running as a user of its own (timesyncd, dbus) fails to start.
+func TestDebianRootMode(t *testing.T) {
+	b := debianImage(t)
+	mode, err := tarRootMode(filepath.Join(b.out, "rootfs.tar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode != 0o755 {
+		t.Errorf("/ in rootfs.tar has mode %o, want 755", mode)
+	}
+}
+
+// tarRootMode returns the permission bits of the "./" entry of a tar.
+func tarRootMode(name string) (os.FileMode, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	tr := tar.NewReader(f)
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			return 0, fmt.Errorf("reading %s: no ./ entry: %w", name, err)
+		}
+		if h.Name == "./" || h.Name == "." || h.Name == "/" {
+			return os.FileMode(h.Mode).Perm(), nil
+		}
 	}
 }
