@@ -62,3 +62,17 @@ func TestNBDDisconnectRootLast(t *testing.T) {
 		t.Errorf("nbd-client calls %q, want %q", got, want)
 	}
 }
+
+// TestAddExtraVolumesWithoutService: no metadata answer fails the unit
+// rather than reporting no volumes.
+func TestAddExtraVolumesWithoutService(t *testing.T) {
+	srv := serve(t, fixture(), 100)
+	rec, log := recorder(t)
+	env := shEnv(t, srv.URL, "NBD_CLIENT="+rec, "SYSFS="+fakeSysfs(t), "OC_METADATA_TRIES=2")
+	if _, err := runSh(t, env, helper("oc-add-extra-volumes")); err == nil {
+		t.Error("succeeded without a metadata answer")
+	}
+	if got := calls(t, log); got != nil {
+		t.Errorf("nbd-client called: %q", got)
+	}
+}
