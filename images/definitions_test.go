@@ -58,7 +58,7 @@ func TestDefinitionsLoad(t *testing.T) {
 			if b.Variant != "minbase" {
 				t.Errorf("variant %q, want minbase", b.Variant)
 			}
-			for _, p := range []string{"systemd-sysv", "openssh-server", "locales", "ifupdown", "isc-dhcp-client", "systemd-timesyncd", "curl", "nbd-client", "kmod"} {
+			for _, p := range []string{"systemd-sysv", "openssh-server", "locales", "ifupdown", "isc-dhcp-client", "systemd-timesyncd", "curl", "nbd-client", "kmod", "udev"} {
 				if !slices.Contains(b.Include, p) {
 					t.Errorf("bootstrap does not include %s", p)
 				}

@@ -72,6 +72,16 @@ func resolve(t *testing.T, root, name string) string {
 // initramfs reaches the exec.
 func TestRescueInit(t *testing.T) {
 	_, ram := rescueInitramfs(t)
+	// The kernel gives / the mode of the cpio's "." entry.
+	list, err := runHost("sh", "-c", "gzip -dc \"$1\" | cpio -itv --quiet", "sh", filepath.Join(rescue.out, "rescue.cpio.gz"))
+	if err != nil {
+		t.Fatalf("listing the cpio: %v", err)
+	}
+	for _, l := range strings.Split(list, "\n") {
+		if strings.HasSuffix(l, " .") && !strings.HasPrefix(l, "drwxr-xr-x ") {
+			t.Errorf("/ of the initramfs: %s", l)
+		}
+	}
 	fi, err := os.Stat(filepath.Join(ram, "init"))
 	if err != nil || fi.Mode().Perm() != 0o755 {
 		t.Fatalf("/init in the cpio: %v %v", fi, err)

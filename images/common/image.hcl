@@ -19,6 +19,8 @@ image "common" {
       "isc-dhcp-client", "systemd-timesyncd", "curl", "ca-certificates",
       "nbd-client", "kmod", "iproute2", "iputils-ping", "netbase", "procps",
       "less", "vim-tiny",
+      # Loads the drivers of the devices it finds (minbase has no udev).
+      "udev",
     ]
   }
 
