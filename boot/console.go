@@ -92,3 +92,10 @@ func (c *console) WaitFor(ctx context.Context, re *regexp.Regexp, offset int, ti
 		}
 	}
 }
+
+// Closed reports whether the console's source (QEMU) has ended.
+func (c *console) Closed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}

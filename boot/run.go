@@ -74,27 +74,76 @@ func (s *session) start(ctx context.Context) error {
 	return nil
 }
 
-// firstBoot waits for the login prompt and checks the live system.
+// firstBoot waits for the login prompt and SSH, then checks the live
+// system.
 func (s *session) firstBoot(ctx context.Context) {
 	r := s.report
-	_, end, err := s.con.WaitFor(ctx, loginRE, 0, s.opt.Timeout)
-	r.ToLogin = time.Since(s.started)
-	if !r.add("a login prompt appears on the serial console", err == nil, evidence(err, lastLine(s.con.Since(0)[:end]))) {
-		r.add("the kernel boots without oops or panic", !oopsRE.MatchString(s.con.Since(0)), firstMatch(oopsRE, s.con.Since(0), "no oops, panic or BUG on the console"))
+	loginErr, sshErr := s.waitUp(ctx)
+	console := s.con.Since(0)
+	r.add("a login prompt appears on the serial console", loginErr == nil, evidence(loginErr, "login prompt: "+lastMatchLine(loginRE, console)))
+	r.add("SSH with the metadata's key (oc-fetch-ssh-keys) succeeds", sshErr == nil, evidence(sshErr, "ssh root@guest true: ok"))
+	if sshErr != nil {
+		r.add("the kernel boots without oops or panic", !oopsRE.MatchString(console), firstMatch(oopsRE, console, "no oops, panic or BUG on the console"))
+		r.add("no systemd unit failed", !failedRE.MatchString(console), "console: "+firstMatch(failedRE, console, "no [FAILED]"))
 		return
 	}
-	if err := s.ssh.Wait(ctx, 2*time.Minute); !r.add("SSH with the metadata's key (oc-fetch-ssh-keys) succeeds", err == nil, evidence(err, "ssh root@guest true: ok")) {
-		r.add("the kernel boots without oops or panic", !oopsRE.MatchString(s.con.Since(0)), firstMatch(oopsRE, s.con.Since(0), "no oops, panic or BUG on the console"))
-		return
-	}
-	r.ToSSH = time.Since(s.started)
 	state, _ := s.ssh.Run(ctx, "systemctl", "is-system-running", "--wait")
 	failed, _ := s.ssh.Run(ctx, "systemctl", "--failed", "--plain", "--no-legend")
-	console := s.con.Since(0)
+	console = s.con.Since(0)
 	r.add("the kernel boots without oops or panic", !oopsRE.MatchString(console), firstMatch(oopsRE, console, "no oops, panic or BUG on the console"))
 	r.add("no systemd unit failed", strings.TrimSpace(failed) == "" && !failedRE.MatchString(console),
 		fmt.Sprintf("system state %q; failed units: %q; console: %s", strings.TrimSpace(state), strings.TrimSpace(failed), firstMatch(failedRE, console, "no [FAILED]")))
 	s.checkList(ctx)
+}
+
+// waitUp waits for the login prompt and for SSH together: once one is up
+// the other gets a grace period, so a missing prompt does not cost the
+// whole timeout.
+func (s *session) waitUp(ctx context.Context) (loginErr, sshErr error) {
+	const grace = 90 * time.Second
+	deadline := time.Now().Add(s.opt.Timeout)
+	login, sshUp := false, false
+	for !(login && sshUp) {
+		if !login {
+			if _, _, err := s.con.WaitFor(ctx, loginRE, 0, 5*time.Second); err == nil {
+				login = true
+				s.report.ToLogin = time.Since(s.started)
+				deadline = minTime(deadline, time.Now().Add(grace))
+			}
+		}
+		if !sshUp && s.reachable(ctx) {
+			sshUp = true
+			s.report.ToSSH = time.Since(s.started)
+			deadline = minTime(deadline, time.Now().Add(grace))
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil || s.con.Closed() {
+			break
+		}
+	}
+	if !login {
+		loginErr = fmt.Errorf("no login prompt on the console after %s; last line: %q", time.Since(s.started).Round(time.Second), lastLine(s.con.Since(0)))
+	}
+	if !sshUp {
+		_, err := s.ssh.Run(ctx, "true")
+		sshErr = fmt.Errorf("no SSH after %s: %v", time.Since(s.started).Round(time.Second), err)
+	}
+	return loginErr, sshErr
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func lastMatchLine(re *regexp.Regexp, text string) string {
+	loc := re.FindAllStringIndex(text, -1)
+	if len(loc) == 0 {
+		return ""
+	}
+	start := strings.LastIndex(text[:loc[len(loc)-1][0]], "\n") + 1
+	return strings.TrimSpace(text[start:loc[len(loc)-1][1]])
 }
 
 // checkList checks the image check list on the live system.
@@ -149,7 +198,11 @@ func (s *session) poweroff(ctx context.Context) {
 	}
 }
 
+// reachable tries SSH once; the attempt is bounded because QEMU accepts
+// the forwarded connection before the guest answers.
 func (s *session) reachable(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
 	_, err := s.ssh.Run(ctx, "true")
 	return err == nil
 }

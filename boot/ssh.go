@@ -57,7 +57,9 @@ func (s *sshClient) Run(ctx context.Context, argv ...string) (string, error) {
 func (s *sshClient) Wait(ctx context.Context, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for {
-		_, err := s.Run(ctx, "true")
+		try, cancel := context.WithTimeout(ctx, 20*time.Second)
+		_, err := s.Run(try, "true")
+		cancel()
 		if err == nil || time.Now().After(deadline) || ctx.Err() != nil {
 			return err
 		}

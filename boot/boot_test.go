@@ -1,0 +1,113 @@
+package boot_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chrootbuild/chrootbuild/boot"
+	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/chroot"
+	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/internal/mountns"
+	"github.com/chrootbuild/chrootbuild/internal/testenv"
+)
+
+func TestMain(m *testing.M) {
+	chroot.Init()
+	if os.Geteuid() == 0 {
+		if err := mountns.Enter(); err != nil {
+			panic(err)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// buildImage builds a definition into a temporary output folder, sharing
+// the package and step caches with the other tests.
+func buildImage(t *testing.T, def string) string {
+	t.Helper()
+	testenv.RequireRoot(t)
+	testenv.RequireTool(t, "qemu-system-x86_64")
+	testenv.RequireTool(t, "nc")
+	img, diags := hcl.Load(def, hcl.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatalf("loading %s: %v", def, diags)
+	}
+	out := t.TempDir()
+	var log bytes.Buffer
+	opt := build.Options{OutDir: out, CacheDir: "/var/cache/chrootbuild", StepCache: "/var/cache/chrootbuild/test/steps-boot", Log: &log}
+	if _, err := build.Run(context.Background(), img, opt); err != nil {
+		t.Fatalf("building %s: %v\n%s", def, err, log.String())
+	}
+	return out
+}
+
+func bootImage(t *testing.T, out string) *boot.Report {
+	t.Helper()
+	var log, console bytes.Buffer
+	r, err := boot.Run(context.Background(), boot.Options{Image: out, Log: &log, Console: &console, Timeout: 10 * time.Minute})
+	if err != nil {
+		t.Fatalf("boot: %v\n%s", err, log.String())
+	}
+	var rep bytes.Buffer
+	r.Write(&rep)
+	t.Logf("boot report:\n%s", rep.String())
+	os.WriteFile(filepath.Join(out, "console.log"), console.Bytes(), 0o644)
+	return r
+}
+
+func failedNames(r *boot.Report) []string {
+	var names []string
+	for _, c := range r.Failed() {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
+// TestBootOfficialDebian boots images/debian and wants every check to
+// pass: console, SSH with the metadata key, hostname, check list, reboot
+// and poweroff.
+func TestBootOfficialDebian(t *testing.T) {
+	if testenv.Short() {
+		t.Skip("builds and boots the image")
+	}
+	r := bootImage(t, buildImage(t, "../images/debian"))
+	if !r.Passed {
+		t.Fatalf("the official image failed its boot checks: %v", failedNames(r))
+	}
+	if len(r.Checks) < 10 {
+		t.Fatalf("only %d checks ran", len(r.Checks))
+	}
+}
+
+// TestBootCatchesBrokenImages boots two broken variants of the official
+// image and wants boot to fail each for its own reason.
+func TestBootCatchesBrokenImages(t *testing.T) {
+	if testenv.Short() {
+		t.Skip("builds and boots the images")
+	}
+	cases := []struct{ def, fails, holds string }{
+		{"testdata/broken-sshd", "SSH with the metadata's key", "a login prompt appears on the serial console"},
+		{"testdata/masked-getty", "a login prompt appears on the serial console", "SSH with the metadata's key"},
+	}
+	for _, c := range cases {
+		t.Run(filepath.Base(c.def), func(t *testing.T) {
+			r := bootImage(t, buildImage(t, c.def))
+			if r.Passed {
+				t.Fatal("boot passed a broken image")
+			}
+			failed := strings.Join(failedNames(r), "; ")
+			if !strings.Contains(failed, c.fails) {
+				t.Fatalf("failed checks %q, want %q among them", failed, c.fails)
+			}
+			if strings.Contains(failed, c.holds) {
+				t.Fatalf("failed checks %q include %q, which the breakage does not explain", failed, c.holds)
+			}
+		})
+	}
+}

@@ -1,0 +1,76 @@
+package boot
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestQEMUCommand(t *testing.T) {
+	k := &Kernel{Image: "/k/vmlinuz", Initrd: "/k/initrd.img"}
+	cases := []struct {
+		arch, bin, console string
+		kvm                bool
+		want               []string
+	}{
+		{"amd64", "qemu-system-x86_64", "console=ttyS0,9600n8", true, []string{"-accel kvm", "-cpu host", "-machine q35"}},
+		{"amd64", "qemu-system-x86_64", "console=ttyS0,9600n8", false, []string{"-accel tcg", "-cpu max"}},
+		{"arm64", "qemu-system-aarch64", "console=ttyAMA0,9600n8", false, []string{"-machine virt", "-cpu cortex-a57"}},
+		{"armhf", "qemu-system-arm", "console=ttyAMA0,9600n8", false, []string{"-machine virt", "-cpu cortex-a15"}},
+	}
+	for _, c := range cases {
+		v := &vm{Arch: c.arch, KVM: c.kvm, Kernel: k, Disk: "/d.ext4", SSHPort: 2222, MetaPort: 8080}
+		if v.Binary() != c.bin {
+			t.Errorf("%s: binary %s, want %s", c.arch, v.Binary(), c.bin)
+		}
+		if !strings.Contains(v.CommandLine(), c.console) || !strings.Contains(v.CommandLine(), "root=/dev/vda") {
+			t.Errorf("%s: command line %q", c.arch, v.CommandLine())
+		}
+		args := strings.Join(v.Args(), " ")
+		for _, w := range append(c.want,
+			"hostfwd=tcp:127.0.0.1:2222-:22",
+			"guestfwd=tcp:169.254.42.42:80-cmd:nc 127.0.0.1 8080",
+			"net=169.254.0.0/16",
+			"file=/d.ext4,format=raw,if=virtio") {
+			if !strings.Contains(args, w) {
+				t.Errorf("%s kvm=%v: %q missing from %s", c.arch, c.kvm, w, args)
+			}
+		}
+	}
+}
+
+func TestInspect(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "etc"), 0o755)
+	os.MkdirAll(filepath.Join(root, "var/lib/dpkg"), 0o755)
+	os.WriteFile(filepath.Join(root, "etc/os-release"), []byte("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_CODENAME=bookworm\n"), 0o644)
+	status := "Package: base-files\nArchitecture: amd64\n\nPackage: dpkg\nStatus: install ok installed\nArchitecture: arm64\n"
+	os.WriteFile(filepath.Join(root, "var/lib/dpkg/status"), []byte(status), 0o644)
+	info, err := inspect(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *info != (ImageInfo{Distribution: "debian", Suite: "bookworm", Arch: "arm64"}) {
+		t.Fatalf("inspect = %+v", *info)
+	}
+	os.WriteFile(filepath.Join(root, "var/lib/dpkg/status"), []byte("Package: bash\n"), 0o644)
+	if _, err := inspect(root); err == nil || !strings.Contains(err.Error(), "no dpkg") {
+		t.Fatalf("a root without dpkg: %v", err)
+	}
+}
+
+func TestFindImage(t *testing.T) {
+	out := t.TempDir()
+	if _, err := findImage(out); err == nil {
+		t.Fatal("an empty output folder gave an image")
+	}
+	os.WriteFile(filepath.Join(out, "rootfs.tar"), nil, 0o644)
+	os.WriteFile(filepath.Join(out, "rootfs.tar.sha256"), nil, 0o644)
+	if got, err := findImage(out); err != nil || got != filepath.Join(out, "rootfs.tar") {
+		t.Fatalf("findImage = %q, %v", got, err)
+	}
+	if _, err := findImage(filepath.Join(out, "missing")); err == nil {
+		t.Fatal("a missing image was accepted")
+	}
+}
