@@ -50,7 +50,9 @@ func writeFile(ctx context.Context, env *Env, rel string, fill func(context.Cont
 	}()
 	h := sha256.New()
 	f := &outFile{File: tmp, pipe: newPipeWriter(tmp, h)}
+	stopWriteback := startWriteback(tmp)
 	ferr := fill(ctx, f)
+	stopWriteback()
 	if cerr := f.pipe.Close(); ferr == nil {
 		ferr = cerr
 	}
@@ -61,7 +63,14 @@ func writeFile(ctx context.Context, env *Env, rel string, fill func(context.Cont
 		return fmt.Errorf("writing %s: %w", final, err)
 	}
 	if f.pipe.n == 0 {
-		if h, err = hashFile(tmp); err != nil {
+		// A tool wrote the file: hash it while its data goes to disk.
+		synced := make(chan error, 1)
+		go func() { synced <- tmp.Sync() }()
+		h, err = hashFile(tmp)
+		if serr := <-synced; err == nil && serr != nil {
+			return fmt.Errorf("syncing %s: %w", tmp.Name(), serr)
+		}
+		if err != nil {
 			return fmt.Errorf("hashing %s: %w", final, err)
 		}
 	}
@@ -122,9 +131,17 @@ func hashFile(f *os.File) (hash.Hash, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	buf := make([]byte, 1<<20)
-	if _, err := io.CopyBuffer(h, f, buf); err != nil {
-		return nil, err
+	// A plain loop: io.Copy would take os.File's WriteTo, which reads
+	// in 32 KiB pieces.
+	buf := make([]byte, 4<<20)
+	for {
+		n, err := f.Read(buf)
+		h.Write(buf[:n])
+		if err == io.EOF {
+			return h, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	return h, nil
 }
