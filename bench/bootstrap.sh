@@ -2,8 +2,9 @@
 # Benchmark: bookworm minbase amd64 from the same mirror, in one go, runs
 # alternating: chrootbuild bootstrap with a cold cache, with a warm cache,
 # mmdebstrap, debootstrap. Prints each run, then the median wall time,
-# the ratios to mmdebstrap and the median peak memory (largest single
-# process, /usr/bin/time -v).
+# the ratios to mmdebstrap, the median CPU time (user+system, children
+# included: on a shared machine the steadier figure) and the median peak
+# memory (largest single process), all from /usr/bin/time -v.
 #
 # usage: sudo bench/bootstrap.sh [RUNS]   (default 3; needs mmdebstrap,
 # debootstrap and GNU time; WORK=/var/tmp/cb-bench by default)
@@ -41,10 +42,11 @@ run() {
 		echo "bench: $name failed, see $work/$name.log" >&2
 		exit 1
 	}
-	local wall rss
+	local wall rss cpu
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/time.txt")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-	printf '%s\t%s\t%s\n' "$name" "$wall" "$rss" | tee -a "$results"
+	cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$work/time.txt")
+	printf '%s\t%s\t%s\t%s\n' "$name" "$wall" "$rss" "$cpu" | tee -a "$results"
 	rm -rf "$work/root"
 }
 
@@ -62,10 +64,12 @@ done
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 echo
-printf '%-12s %10s %10s %12s\n' tool median_s vs_mmdeb peak_MB
-mm=$(awk -F'\t' '$1=="mmdebstrap" {print $2}' "$results" | median)
+printf '%-12s %9s %9s %9s %9s %9s\n' tool wall_s vs_mmdeb cpu_s vs_mmdeb peak_MB
+col() { awk -F'\t' -v n="$1" -v c="$2" '$1==n {print $c}' "$results" | median; }
+mm=$(col mmdebstrap 2)
+mmcpu=$(col mmdebstrap 4)
 for name in cold warm mmdebstrap debootstrap; do
-	t=$(awk -F'\t' -v n="$name" '$1==n {print $2}' "$results" | median)
-	m=$(awk -F'\t' -v n="$name" '$1==n {print $3}' "$results" | median)
-	printf '%-12s %10.2f %10.2f %12.1f\n' "$name" "$t" "$(echo "$t / $mm" | bc -l)" "$(echo "$m / 1024" | bc -l)"
+	t=$(col "$name" 2) m=$(col "$name" 3) c=$(col "$name" 4)
+	printf '%-12s %9.2f %9.2f %9.2f %9.2f %9.1f\n' "$name" "$t" "$(echo "$t / $mm" | bc -l)" \
+		"$c" "$(echo "$c / $mmcpu" | bc -l)" "$(echo "$m / 1024" | bc -l)"
 done
