@@ -21,7 +21,7 @@ func init() { register("cpio", func() Output { return &Cpio{Compression: "none"}
 
 // Check validates the path and compression.
 func (c *Cpio) Check() error {
-	return errors.Join(check.RelPath("path", c.Path),
+	return errors.Join(checkOutPath("path", c.Path),
 		check.OneOf("compression", c.Compression, Compressions["cpio"]...))
 }
 

@@ -3,8 +3,6 @@ package pack
 import (
 	"context"
 	"fmt"
-
-	"github.com/chrootbuild/chrootbuild/check"
 )
 
 // Directory copies the finished root to a folder, keeping owners, modes,
@@ -18,7 +16,7 @@ type Directory struct {
 func init() { register("directory", func() Output { return &Directory{} }) }
 
 // Check validates the path.
-func (d *Directory) Check() error { return check.RelPath("path", d.Path) }
+func (d *Directory) Check() error { return checkOutPath("path", d.Path) }
 
 // Summary describes the output in one line.
 func (d *Directory) Summary() string { return fmt.Sprintf("directory %s", d.Path) }

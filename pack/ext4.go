@@ -25,7 +25,7 @@ func init() { register("ext4", func() Output { return &Ext4{Size: "auto", Label:
 
 // Check validates the path, size and label.
 func (e *Ext4) Check() error {
-	errs := []error{check.RelPath("path", e.Path), checkLabel("label", e.Label)}
+	errs := []error{checkOutPath("path", e.Path), checkLabel("label", e.Label)}
 	if _, err := ParseSize(e.Size); err != nil {
 		errs = append(errs, &check.FieldError{Attr: "size", Err: err})
 	}

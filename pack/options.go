@@ -2,6 +2,7 @@ package pack
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,6 +36,18 @@ func checkLevel(attr, compression string, level int) error {
 	}
 	if level < r[0] || level > r[1] {
 		return check.Fieldf(attr, "level %d is out of range for %s (%d to %d)", level, compression, r[0], r[1])
+	}
+	return nil
+}
+
+// checkOutPath checks an output's path: relative, staying inside the
+// output folder, and naming something in it rather than the folder itself.
+func checkOutPath(attr, p string) error {
+	if err := check.RelPath(attr, p); err != nil {
+		return err
+	}
+	if clean := path.Clean(p); clean == "." || strings.HasSuffix(p, "/") {
+		return check.Fieldf(attr, "path %q must name a file or folder inside the output folder", p)
 	}
 	return nil
 }

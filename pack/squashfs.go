@@ -22,7 +22,7 @@ func init() { register("squashfs", func() Output { return &Squashfs{Compression:
 
 // Check validates the path, compression and level.
 func (s *Squashfs) Check() error {
-	errs := []error{check.RelPath("path", s.Path)}
+	errs := []error{checkOutPath("path", s.Path)}
 	if err := check.OneOf("compression", s.Compression, Compressions["squashfs"]...); err != nil {
 		errs = append(errs, err)
 	} else {

@@ -22,7 +22,7 @@ func init() { register("tar", func() Output { return &Tar{Compression: "none"} }
 
 // Check validates the path and compression.
 func (t *Tar) Check() error {
-	return errors.Join(check.RelPath("path", t.Path),
+	return errors.Join(checkOutPath("path", t.Path),
 		check.OneOf("compression", t.Compression, Compressions["tar"]...))
 }
 
