@@ -4,7 +4,7 @@
 # last step changed; reports medians and the rebuilds' ratios to the full
 # build (targets: unchanged <= 5 %, last step changed <= 20 %).
 #
-#   sudo bench/stepcache.sh [RUNS]     (default 3)
+#   bench/stepcache.sh (as root) [RUNS]     (default 3)
 set -eu
 runs=${1:-3}
 here=$(cd "$(dirname "$0")" && pwd)
