@@ -51,6 +51,14 @@ image "common" {
     interface "eth0" { dhcp = true }
   }
 
+  # dhclient-script reads /etc/fstab on every lease (to wait for a
+  # writable root); without the file dash exits, dhclient declines the
+  # lease and ifup never returns. debootstrap writes this same stub.
+  provision "file" {
+    path    = "/etc/fstab"
+    content = "# UNCONFIGURED FSTAB FOR BASE SYSTEM\n"
+  }
+
   # A name until DHCP or the metadata gives the real one at boot.
   provision "hostname" {
     name = "server"
