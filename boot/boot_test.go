@@ -40,7 +40,7 @@ func buildImage(t *testing.T, def string) string {
 	}
 	out := t.TempDir()
 	var log bytes.Buffer
-	opt := build.Options{OutDir: out, CacheDir: "/var/cache/chrootbuild", StepCache: "/var/cache/chrootbuild/test/steps-boot", Log: &log}
+	opt := build.Options{OutDir: out, CacheDir: "/var/cache/chrootbuild", StepCache: "/var/cache/chrootbuild/test/steps", Log: &log}
 	if _, err := build.Run(context.Background(), img, opt); err != nil {
 		t.Fatalf("building %s: %v\n%s", def, err, log.String())
 	}
