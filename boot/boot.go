@@ -33,6 +33,7 @@ type Options struct {
 	Mirror   string // where the distribution's kernel comes from ("" default)
 	CacheDir string // package cache (the kernel is kept under it)
 	Keep     bool   // leave the VM running after the checks
+	FailFast bool   // no reboot and poweroff checks once a first-boot check failed
 	NTP      string // NTP server the image must use
 	Timeout  time.Duration
 	Log      io.Writer // progress and the report
@@ -48,12 +49,20 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(work)
+	begun := time.Now()
 	s, err := prepare(ctx, opt, work)
 	if err != nil {
 		return nil, err
 	}
 	defer s.close()
-	return s.run(ctx)
+	s.begun = begun
+	s.report.Prepare = time.Since(begun)
+	r, err := s.boot(ctx)
+	if r != nil {
+		r.Total = time.Since(begun)
+		r.Passed = len(r.Failed()) == 0
+	}
+	return r, err
 }
 
 func (o *Options) defaults() {
@@ -81,10 +90,12 @@ type session struct {
 	md       *http.Server
 	mdAddr   *net.TCPAddr
 	qemu     *exec.Cmd
-	exited   chan error
+	done     chan struct{} // closed when QEMU has ended
+	exitErr  error         // QEMU's exit status, once done is closed
 	con      *console
 	report   *Report
-	started  time.Time
+	begun    time.Time // Run called
+	started  time.Time // QEMU started
 }
 
 func prepare(ctx context.Context, opt Options, work string) (*session, error) {
@@ -119,6 +130,7 @@ func prepare(ctx context.Context, opt Options, work string) (*session, error) {
 		return nil, err
 	}
 	s.vm = vm{Arch: info.Arch, KVM: kvmUsable(info.Arch), Kernel: k, Disk: disk, SSHPort: sshPort, MetaPort: s.mdPort()}
+	s.ssh.port = sshPort
 	return s, nil
 }
 
@@ -153,7 +165,8 @@ func (s *session) startMetadata(ctx context.Context, work string) error {
 		return fmt.Errorf("starting the metadata service: %w", err)
 	}
 	s.mdAddr = l.Addr().(*net.TCPAddr)
-	s.md = &http.Server{Handler: metadata.Handler(md)}
+	// Idle connections close soon: each holds an nc process of QEMU's.
+	s.md = &http.Server{Handler: metadata.Handler(md), IdleTimeout: 10 * time.Second}
 	go s.md.Serve(l)
 	return nil
 }
@@ -161,12 +174,9 @@ func (s *session) startMetadata(ctx context.Context, work string) error {
 func (s *session) mdPort() int { return s.mdAddr.Port }
 
 func (s *session) close() {
+	s.stop()
 	if s.md != nil {
 		s.md.Close()
-	}
-	if s.qemu != nil && s.qemu.ProcessState == nil {
-		s.qemu.Process.Kill()
-		<-s.exited
 	}
 }
 

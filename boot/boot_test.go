@@ -47,10 +47,11 @@ func buildImage(t *testing.T, def string) string {
 	return out
 }
 
-func bootImage(t *testing.T, out string) *boot.Report {
+func bootImage(t *testing.T, out string, failFast bool) *boot.Report {
 	t.Helper()
 	var log, console bytes.Buffer
-	r, err := boot.Run(context.Background(), boot.Options{Image: out, Log: &log, Console: &console, Timeout: 10 * time.Minute})
+	opt := boot.Options{Image: out, Log: &log, Console: &console, Timeout: 10 * time.Minute, FailFast: failFast}
+	r, err := boot.Run(context.Background(), opt)
 	if err != nil {
 		t.Fatalf("boot: %v\n%s", err, log.String())
 	}
@@ -59,6 +60,15 @@ func bootImage(t *testing.T, out string) *boot.Report {
 	t.Logf("boot report:\n%s", rep.String())
 	os.WriteFile(filepath.Join(out, "console.log"), console.Bytes(), 0o644)
 	return r
+}
+
+func evidenceOf(r *boot.Report, prefix string) string {
+	for _, c := range r.Checks {
+		if strings.HasPrefix(c.Name, prefix) {
+			return c.Evidence
+		}
+	}
+	return ""
 }
 
 func failedNames(r *boot.Report) []string {
@@ -76,7 +86,7 @@ func TestBootOfficialDebian(t *testing.T) {
 	if testenv.Short() {
 		t.Skip("builds and boots the image")
 	}
-	r := bootImage(t, buildImage(t, "../images/debian"))
+	r := bootImage(t, buildImage(t, "../images/debian"), false)
 	if !r.Passed {
 		t.Fatalf("the official image failed its boot checks: %v", failedNames(r))
 	}
@@ -86,24 +96,28 @@ func TestBootOfficialDebian(t *testing.T) {
 }
 
 // TestBootCatchesBrokenImages boots two broken variants of the official
-// image and wants boot to fail each for its own reason.
+// image and wants boot to fail each for its own reason, with the evidence
+// that shows the reason. They stop after the first boot (FailFast).
 func TestBootCatchesBrokenImages(t *testing.T) {
 	if testenv.Short() {
 		t.Skip("builds and boots the images")
 	}
-	cases := []struct{ def, fails, holds string }{
-		{"testdata/broken-sshd", "SSH with the metadata's key", "a login prompt appears on the serial console"},
-		{"testdata/masked-getty", "a login prompt appears on the serial console", "SSH with the metadata's key"},
+	cases := []struct{ def, fails, evidence, holds string }{
+		{"testdata/broken-sshd", "SSH with the metadata's key", "Failed to start ssh.service", "a login prompt appears on the serial console"},
+		{"testdata/masked-getty", "a login prompt appears on the serial console", "masked", "SSH with the metadata's key"},
 	}
 	for _, c := range cases {
 		t.Run(filepath.Base(c.def), func(t *testing.T) {
-			r := bootImage(t, buildImage(t, c.def))
+			r := bootImage(t, buildImage(t, c.def), true)
 			if r.Passed {
 				t.Fatal("boot passed a broken image")
 			}
 			failed := strings.Join(failedNames(r), "; ")
 			if !strings.Contains(failed, c.fails) {
 				t.Fatalf("failed checks %q, want %q among them", failed, c.fails)
+			}
+			if ev := evidenceOf(r, c.fails); !strings.Contains(ev, c.evidence) {
+				t.Fatalf("the evidence of %q does not show the reason (%q): %s", c.fails, c.evidence, ev)
 			}
 			if strings.Contains(failed, c.holds) {
 				t.Fatalf("failed checks %q include %q, which the breakage does not explain", failed, c.holds)

@@ -31,11 +31,16 @@ const (
 // 9600 bps) plus the root disk; net.ifnames=0 keeps the eth0 name the
 // platform's servers had.
 func (v *vm) CommandLine() string {
-	console := "ttyS0"
+	return fmt.Sprintf("root=/dev/vda rw console=%s,9600n8 net.ifnames=0 panic=-1", v.ConsoleDevice())
+}
+
+// ConsoleDevice is the guest's serial console: the 16550 of a PC, the
+// PL011 of an ARM virt machine.
+func (v *vm) ConsoleDevice() string {
 	if v.Arch == "arm64" || v.Arch == "armhf" {
-		console = "ttyAMA0"
+		return "ttyAMA0"
 	}
-	return fmt.Sprintf("root=/dev/vda rw console=%s,9600n8 net.ifnames=0 panic=-1", console)
+	return "ttyS0"
 }
 
 // Binary is the qemu-system program for the image's architecture.
