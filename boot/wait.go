@@ -12,6 +12,9 @@ import (
 // the other is up and nothing says it will never come.
 const grace = 90 * time.Second
 
+// panicRE is the kernel giving up.
+var panicRE = regexp.MustCompile(`Kernel panic - [^\r\n]*`)
+
 // sshFailedRE is systemd saying sshd will not run: SSH can only fail then.
 var sshFailedRE = regexp.MustCompile(`Failed to start .*(ssh|sshd)\.service|ssh\.service: (Failed|Main process exited)`)
 
@@ -59,6 +62,9 @@ func (s *session) waitUp(ctx context.Context) (loginErr, sshErr error) {
 // hopeless says why the missing one of login prompt and SSH will not
 // come, or "" while it still may.
 func (s *session) hopeless(ctx context.Context, login, sshUp bool) string {
+	if m := panicRE.FindString(s.con.Since(0)); m != "" {
+		return "the kernel panicked: " + m // and panic=-1 reboots it, again and again
+	}
 	switch {
 	case login && !sshUp:
 		if l := consoleLines(s.con.Since(0), sshFailedRE, 1); len(l) > 0 {

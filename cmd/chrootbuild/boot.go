@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:    "boot",
-		usage:   "boot [--keep] [--kernel K --initrd I --modules DIR] [--console FILE] OUTDIR|IMAGE",
+		usage:   "boot [--keep] [--fail-fast] [--timeout D] [--kernel K --initrd I --modules DIR] [--console FILE] OUTDIR|IMAGE",
 		summary: "Boot the image in QEMU and check it boots, serves SSH with the metadata's key, meets the check list, reboots and powers off.",
 		run:     runBoot,
 	})
@@ -26,13 +26,14 @@ func init() {
 func runBoot(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags(commands["boot"], stderr)
 	var opt boot.Options
-	fs.BoolVar(&opt.Keep, "keep", false, "leave the VM running after the checks and print how to reach it")
+	fs.BoolVar(&opt.Keep, "keep", false, "leave the VM running after the first boot's checks and print how to reach it")
+	fs.BoolVar(&opt.FailFast, "fail-fast", false, "skip the reboot and poweroff checks once a first-boot check failed")
 	fs.StringVar(&opt.Kernel, "kernel", "", "boot this kernel instead of the distribution's")
 	fs.StringVar(&opt.Initrd, "initrd", "", "the initramfs of --kernel")
 	fs.StringVar(&opt.Modules, "modules", "", "the /lib/modules/VERSION folder of --kernel")
 	fs.StringVar(&opt.CacheDir, "cache", build.DefaultCacheDir, "package cache (the kernel is kept under it)")
 	fs.StringVar(&opt.NTP, "ntp", "ntp.int.cloud.online.net", "NTP server the image must use")
-	fs.DurationVar(&opt.Timeout, "timeout", 5*time.Minute, "how long to wait for the login prompt")
+	fs.DurationVar(&opt.Timeout, "timeout", 10*time.Minute, "how long to wait for the login prompt and SSH (each boot)")
 	consoleFile := fs.String("console", "", "also write the serial console to this file")
 	path, code := onePath(fs, args)
 	if code >= 0 {
@@ -55,7 +56,9 @@ func runBoot(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "chrootbuild boot: %v\n", err)
 		return exitFail
 	}
-	r.Write(stdout)
+	if !opt.Keep { // with --keep, boot printed it before waiting
+		r.Write(stdout)
+	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		if err := r.Save(filepath.Join(path, boot.ReportName)); err != nil {
 			fmt.Fprintf(stderr, "chrootbuild boot: %v\n", err)
