@@ -24,8 +24,9 @@ import (
 // disk. The kernel's modules come as a second cpio after the image's, as a
 // platform's boot script would add them. It waits for the log-in prompt on
 // the serial console at 9600 bps and checks /init switched to the tmpfs,
-// the host key fingerprints were shown, the metadata's host name was
-// taken, and no unit failed.
+// the host key fingerprints were shown, the SSH keys were fetched, a real
+// NBD volume (nbdkit) was attached, the metadata's host name was taken,
+// and no unit failed.
 func TestRescueBootsFromRAM(t *testing.T) {
 	b, _ := rescueInitramfs(t)
 	qemu := testenv.RequireTool(t, "qemu-system-x86_64")
@@ -37,8 +38,15 @@ func TestRescueBootsFromRAM(t *testing.T) {
 		t.Fatalf("fetching the kernel: %v", err)
 	}
 	initrd := withModules(t, filepath.Join(b.out, "rescue.cpio.gz"), k)
+	nbd := serveNBD(ctx, t)
 	m := fixture()
 	m.Hostname = "rescue-test"
+	// Volume 1 is a real export (nbdkit on loopback) that the guest reaches
+	// at 169.254.42.43:10809 through QEMU.
+	m.Volumes = map[string]metadata.Volume{
+		"0": {Name: "root", ExportURI: "nbd://169.254.42.43:10809"},
+		"1": {Name: "data", ExportURI: "nbd://169.254.42.43:10809"},
+	}
 	port := serveMetadata(t, m)
 
 	consoleLog := filepath.Join(t.TempDir(), "console")
@@ -48,7 +56,8 @@ func TestRescueBootsFromRAM(t *testing.T) {
 		"-kernel", k.Image, "-initrd", initrd,
 		"-append", "console=ttyS0,9600n8 net.ifnames=0 panic=-1",
 		"-netdev", "user,id=n0,net=169.254.0.0/16,host=169.254.0.2,dns=169.254.0.3,dhcpstart=169.254.0.15,"+
-			fmt.Sprintf("guestfwd=tcp:169.254.42.42:80-cmd:nc 127.0.0.1 %d", port),
+			fmt.Sprintf("guestfwd=tcp:169.254.42.42:80-cmd:nc 127.0.0.1 %d,", port)+
+			fmt.Sprintf("guestfwd=tcp:169.254.42.43:10809-cmd:nc 127.0.0.1 %d", nbd),
 		"-device", "virtio-net-pci,netdev=n0")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -56,7 +65,13 @@ func TestRescueBootsFromRAM(t *testing.T) {
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
 
 	console := waitFor(t, consoleLog, regexp.MustCompile(`\S+ login: `), 12*time.Minute)
-	for _, want := range []string{"rescue: running from RAM (tmpfs); starting /sbin/init", "-----BEGIN SSH HOST KEY FINGERPRINTS-----", "rescue-test login:"} {
+	for _, want := range []string{
+		"rescue: running from RAM (tmpfs); starting /sbin/init",
+		"-----BEGIN SSH HOST KEY FINGERPRINTS-----",
+		"oc-fetch-ssh-keys: 3 key(s) in /root/.ssh/authorized_keys",
+		"oc-add-extra-volumes: attaching nbd://169.254.42.43:10809 to /dev/nbd1",
+		"rescue-test login:",
+	} {
 		if !strings.Contains(console, want) {
 			t.Errorf("console lacks %q", want)
 		}
@@ -81,12 +96,40 @@ func withModules(t *testing.T, cpio string, k *boot.Kernel) string {
 	if out, err := exec.Command("cp", "-a", k.Modules, filepath.Join(stage, "usr/lib/modules", k.Version)).CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
+	image, err := os.ReadFile(cpio)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The kernel looks for the next archive at a 4-byte boundary and
+	// skips zeros up to it.
+	image = append(image, make([]byte, (4-len(image)%4)%4)...)
 	out := filepath.Join(dir, "initrd")
-	script := `cat "$1" >"$3" && cd "$2" && find usr | cpio -o -H newc -R 0:0 --quiet >>"$3"`
-	if o, err := exec.Command("sh", "-c", script, "sh", cpio, stage, out).CombinedOutput(); err != nil {
+	if err := os.WriteFile(out, image, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `cd "$1" && find usr | cpio -o -H newc -R 0:0 --quiet >>"$2"`
+	if o, err := exec.Command("sh", "-c", script, "sh", stage, out).CombinedOutput(); err != nil {
 		t.Fatalf("making the initrd: %v: %s", err, o)
 	}
 	return out
+}
+
+// serveNBD serves a 64 MiB memory disk with nbdkit on a loopback port.
+func serveNBD(ctx context.Context, t *testing.T) int {
+	t.Helper()
+	nbdkit := testenv.RequireTool(t, "nbdkit")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.CommandContext(ctx, nbdkit, "--foreground", "--exit-with-parent", "-i", "127.0.0.1", "-p", fmt.Sprint(port), "memory", "64M")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return port
 }
 
 // serveMetadata serves m on a loopback port for QEMU's guestfwd.
