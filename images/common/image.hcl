@@ -15,12 +15,12 @@ image "common" {
     variant      = "minbase"
     components   = ["main"]
     include = [
+      # udev: minbase has none; without it no device unit appears and no
+      # driver (the NIC's) loads.
       "systemd-sysv", "udev", "dbus", "openssh-server", "locales", "ifupdown",
       "isc-dhcp-client", "systemd-timesyncd", "curl", "ca-certificates",
       "nbd-client", "kmod", "iproute2", "iputils-ping", "netbase", "procps",
       "less", "vim-tiny",
-      # Loads the drivers of the devices it finds (minbase has no udev).
-      "udev",
     ]
   }
 
