@@ -90,6 +90,9 @@ func (b *builder) run(ctx context.Context) (*Result, error) {
 	if err := writeSources(b); err != nil {
 		return nil, err
 	}
+	if err := writeFstab(b); err != nil {
+		return nil, err
+	}
 	if err := syncRoot(b.dir); err != nil {
 		return nil, err
 	}

@@ -63,6 +63,9 @@ func TestBootstrapBookwormMinbase(t *testing.T) {
 	if err != nil || len(audit) != 0 {
 		t.Errorf("dpkg --audit: %v: %s", err, audit)
 	}
+	if b, err := root.ReadFile("/etc/fstab"); err != nil || !strings.HasPrefix(string(b), "# UNCONFIGURED FSTAB") {
+		t.Errorf("/etc/fstab, which dhclient-script reads: %q, %v", b, err)
+	}
 	status, err := root.Output(context.Background(), "dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev}\n")
 	if err != nil {
 		t.Fatal(err)

@@ -30,6 +30,16 @@ func writeSources(b *builder) error {
 	return writeInRoot(b.dir, "/etc/apt/sources.list.d/"+b.dist.name+".sources", []byte(text))
 }
 
+// writeFstab writes the stub /etc/fstab debootstrap writes when the
+// packages left none: dhclient-script reads it on every lease (and dash
+// stops there when it is missing, so every lease was declined).
+func writeFstab(b *builder) error {
+	if _, err := os.Lstat(filepath.Join(b.dir, "etc/fstab")); err == nil {
+		return nil
+	}
+	return writeInRoot(b.dir, "/etc/fstab", []byte("# UNCONFIGURED FSTAB FOR BASE SYSTEM\n"))
+}
+
 // writeInRoot writes a file the packages never touch, aside and renamed.
 func writeInRoot(dir, rel string, data []byte) error {
 	p := filepath.Join(dir, rel)
