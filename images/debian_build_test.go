@@ -2,6 +2,7 @@ package images_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,8 +91,11 @@ func debianImage(t *testing.T) built {
 // removeBuilt removes the work folders of the images built by this run.
 func removeBuilt() {
 	for _, b := range []built{debian, rescue} {
-		if b.out != "" {
-			os.RemoveAll(filepath.Dir(b.out))
+		if b.out == "" {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Dir(b.out)); err != nil {
+			fmt.Fprintf(os.Stderr, "removing the built image: %v\n", err)
 		}
 	}
 }
