@@ -1,0 +1,69 @@
+package build_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"github.com/chrootbuild/chrootbuild/boot"
+	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/internal/testenv"
+	"github.com/chrootbuild/chrootbuild/publish/oci/registrytest"
+	"github.com/chrootbuild/chrootbuild/publish/s3test"
+)
+
+// TestPublishFromDefinition builds the cache test image and publishes it
+// as `build --publish` does, to a real S3 server and a real registry on
+// loopback; then checks the gate that refuses an image whose last boot
+// check failed.
+func TestPublishFromDefinition(t *testing.T) {
+	if testenv.Short() {
+		t.Skip("bootstraps from the Debian mirror")
+	}
+	s3 := s3test.Start(t, "images")
+	reg := registrytest.Start(t, "", "")
+	def := definition(t)
+	r := mustBuild(t, def, nil)
+	img, diags := hcl.Load(def, hcl.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	img.Publish = &hcl.Publish{S3: "s3://images/cb/", Endpoint: s3.Endpoint, Registry: reg.Addr + "/cb/cachetest", Latest: true}
+	opt := build.PublishOptions{OutDir: r.out, Insecure: true}
+	if err := build.Publish(context.Background(), img, opt); err != nil {
+		t.Fatalf("publish: %v", err)
+	}
+	listing := s3.S3cmd(t, "ls", "s3://images/cb/")
+	for _, want := range []string{"cachetest-test.tar", "cachetest-latest.tar", "cachetest-test.tar.sha256"} {
+		if !strings.Contains(listing, want) {
+			t.Errorf("%s missing from the bucket:\n%s", want, listing)
+		}
+	}
+	ref, err := name.ParseReference(reg.Addr+"/cb/cachetest:test", name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := remote.Image(ref); err != nil {
+		t.Fatalf("pulling the released image: %v", err)
+	}
+
+	failed := &boot.Report{Image: r.out, Checks: []boot.Check{{Name: "a login prompt appears on the serial console"}}}
+	if err := failed.Save(filepath.Join(r.out, boot.ReportName)); err != nil {
+		t.Fatal(err)
+	}
+	err = build.Publish(context.Background(), img, opt)
+	if err == nil || !strings.Contains(err.Error(), "last boot check") || !strings.Contains(err.Error(), "login prompt") {
+		t.Fatalf("publishing an image whose boot failed: %v", err)
+	}
+	opt.Force = true
+	if err := build.Publish(context.Background(), img, opt); err != nil {
+		t.Fatalf("publish --force: %v", err)
+	}
+	os.Remove(filepath.Join(r.out, boot.ReportName))
+}
