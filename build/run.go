@@ -172,7 +172,10 @@ func (b *builder) outputs(ctx context.Context) error {
 		}
 		b.ev.begin(label, pos(o.Range), o.Output.Summary())
 		env := &pack.Env{RootDir: merged, OutDir: b.opt.OutDir, Log: b.ev.prefixed(label + ": ")}
-		if err := o.Output.Write(ctx, env); err != nil {
+		stop := b.packProgress(o)
+		err := o.Output.Write(ctx, env)
+		stop()
+		if err != nil {
 			return fmt.Errorf("output %s (%s): %w", o.Kind, pos(o.Range), err)
 		}
 		b.keepOutput(o)
