@@ -82,20 +82,21 @@ func (o *Options) defaults() {
 
 // session is one boot: the VM, its console, the metadata service.
 type session struct {
-	opt      Options
-	info     *ImageInfo
-	vm       vm
-	hostname string
-	ssh      *sshClient
-	md       *http.Server
-	mdAddr   *net.TCPAddr
-	qemu     *exec.Cmd
-	done     chan struct{} // closed when QEMU has ended
-	exitErr  error         // QEMU's exit status, once done is closed
-	con      *console
-	report   *Report
-	begun    time.Time // Run called
-	started  time.Time // QEMU started
+	opt         Options
+	info        *ImageInfo
+	vm          vm
+	hostname    string
+	ssh         *sshClient
+	md          *http.Server
+	mdAddr      *net.TCPAddr
+	qemu        *exec.Cmd
+	done        chan struct{} // closed when QEMU has ended
+	exitErr     error         // QEMU's exit status, once done is closed
+	con         *console
+	report      *Report
+	begun       time.Time // Run called
+	sshFailedAt time.Time // when sshd's failure was first seen
+	started     time.Time // QEMU started
 }
 
 func prepare(ctx context.Context, opt Options, work string) (*session, error) {
@@ -117,7 +118,8 @@ func prepare(ctx context.Context, opt Options, work string) (*session, error) {
 		return nil, err
 	}
 	disk := filepath.Join(work, "disk.ext4")
-	if err := makeDisk(ctx, root, k, disk); err != nil {
+	v := vm{Arch: info.Arch, KVM: kvmUsable(info.Arch), Kernel: k, Disk: disk, Journal: filepath.Join(work, "journal.log")}
+	if err := makeDisk(ctx, root, k, disk, v.JournalDevice()); err != nil {
 		return nil, err
 	}
 	os.RemoveAll(root)
@@ -129,7 +131,8 @@ func prepare(ctx context.Context, opt Options, work string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.vm = vm{Arch: info.Arch, KVM: kvmUsable(info.Arch), Kernel: k, Disk: disk, SSHPort: sshPort, MetaPort: s.mdPort()}
+	v.SSHPort, v.MetaPort = sshPort, s.mdPort()
+	s.vm = v
 	s.ssh.port = sshPort
 	return s, nil
 }
@@ -172,6 +175,16 @@ func (s *session) startMetadata(ctx context.Context, work string) error {
 }
 
 func (s *session) mdPort() int { return s.mdAddr.Port }
+
+// journal is what the guest's journald copied to the second serial port
+// so far ("" when there is none).
+func (s *session) journal() string {
+	if s.vm.Journal == "" {
+		return ""
+	}
+	b, _ := os.ReadFile(s.vm.Journal)
+	return string(b)
+}
 
 func (s *session) close() {
 	s.stop()

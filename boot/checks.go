@@ -9,10 +9,12 @@ import (
 )
 
 var (
-	loginRE  = regexp.MustCompile(`(?m)login: *$`)
+	// agetty's prompt, "HOSTNAME login: "; systemd may write on the same
+	// line right after it (at shutdown), so no end-of-line anchor.
+	loginRE  = regexp.MustCompile(`[A-Za-z0-9.-]+ login: `)
 	kernelRE = regexp.MustCompile(`Linux version \S+`)
 	oopsRE   = regexp.MustCompile(`(?m)(Kernel panic|Oops:|BUG: |general protection fault|Call Trace:)`)
-	failedRE = regexp.MustCompile(`\[FAILED\]|Failed to start`)
+	failedRE = regexp.MustCompile(`\[FAILED\]|Failed to start|: Failed with result`)
 	ntpRE    = regexp.MustCompile(`(?m)^(Fallback)?NTP=.*`)
 )
 
@@ -44,9 +46,10 @@ func (s *session) failedUnits(ctx context.Context, sshUp bool) (string, bool, st
 		ok = strings.TrimSpace(units) == ""
 		ev = fmt.Sprintf("system state %q; failed units: %q; ", strings.TrimSpace(state), oneLine(units))
 	}
-	console := s.con.Since(0)
-	ok = ok && !failedRE.MatchString(ansiRE.ReplaceAllString(console, ""))
-	return "no systemd unit failed", ok, ev + consoleEvidence(console, failedRE, "no [FAILED] on the console")
+	console, journal := s.con.Since(0), s.journal()
+	ok = ok && !failedRE.MatchString(ansiRE.ReplaceAllString(console, "")) && !failedRE.MatchString(journal)
+	return "no systemd unit failed", ok, ev + joinEvidence(consoleEvidence(console, failedRE, "no [FAILED] on the console"),
+		journalEvidence(journal, failedRE))
 }
 
 // checkList checks the image check list on the live system.

@@ -126,7 +126,7 @@ func dpkgArch(status string) (string, error) {
 
 // makeDisk writes an ext4 disk of root with the kernel's modules added (the
 // platform's boot script supplies kernel and modules; the image has none).
-func makeDisk(ctx context.Context, root string, k *Kernel, disk string) error {
+func makeDisk(ctx context.Context, root string, k *Kernel, disk, journalDev string) error {
 	mods := filepath.Join(root, "usr/lib/modules", k.Version)
 	if !exists(mods) {
 		if err := os.MkdirAll(filepath.Dir(mods), 0o755); err != nil {
@@ -136,10 +136,33 @@ func makeDisk(ctx context.Context, root string, k *Kernel, disk string) error {
 			return fmt.Errorf("adding the kernel's modules to the disk: %v: %s", err, out)
 		}
 	}
+	if journalDev != "" {
+		if err := journalDropIn(root, journalDev); err != nil {
+			return err
+		}
+	}
 	out := &pack.Ext4{Path: filepath.Base(disk), Size: "4G", Label: "root"}
 	env := &pack.Env{RootDir: root, OutDir: filepath.Dir(disk), Log: nil}
 	if err := out.Write(ctx, env); err != nil {
 		return fmt.Errorf("making the boot disk: %w", err)
+	}
+	return nil
+}
+
+// journalDropIn makes journald copy every message to a second serial port
+// of the boot disk (not the image), so that a check failing while SSH is
+// down can quote the guest's own account (sshd's complaint, the unit that
+// failed); systemd stops writing status lines to the console once a getty
+// runs there.
+func journalDropIn(root, dev string) error {
+	dir := filepath.Join(root, "etc/systemd/journald.conf.d")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("adding the journal copy to the disk: %w", err)
+	}
+	conf := "# chrootbuild boot: the journal on " + dev + " for the checks' evidence.\n" +
+		"[Journal]\nForwardToConsole=yes\nTTYPath=/dev/" + dev + "\nMaxLevelConsole=info\n"
+	if err := os.WriteFile(filepath.Join(dir, "zz-chrootbuild-boot.conf"), []byte(conf), 0o644); err != nil {
+		return fmt.Errorf("adding the journal copy to the disk: %w", err)
 	}
 	return nil
 }

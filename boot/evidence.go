@@ -45,6 +45,26 @@ func consoleEvidence(text string, re *regexp.Regexp, none string) string {
 	return "console: " + strings.Join(quoteAll(lines), " | ")
 }
 
+// journalEvidence quotes the lines of the guest's journal copy that
+// match re, or says nothing.
+func journalEvidence(journal string, re *regexp.Regexp) string {
+	lines := consoleLines(journal, re, 6)
+	if len(lines) == 0 {
+		return ""
+	}
+	return "journal: " + strings.Join(quoteAll(lines), " | ")
+}
+
+func joinEvidence(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
 func quoteAll(lines []string) []string {
 	out := make([]string, len(lines))
 	for i, l := range lines {

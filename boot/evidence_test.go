@@ -35,6 +35,22 @@ func TestConsoleLines(t *testing.T) {
 	}
 }
 
+func TestLoginPrompt(t *testing.T) {
+	cases := []struct {
+		console, want string
+	}{
+		{"Debian GNU/Linux 12 cb-1 ttyS0\r\n\r\ncb-1 login: ", "cb-1 login:"},
+		{"\r\ncb-d865242d login: \x1b[0;32m  OK  \x1b[0m] Removed slice\r\n", "cb-d865242d login:"},
+		{"Starting systemd-logind.service - User Login Management...\n", ""},
+		{"Permit User Sessions\nlogin: \n", ""},
+	}
+	for _, c := range cases {
+		if got := lastMatchLine(loginRE, c.console); got != c.want {
+			t.Errorf("prompt in %q = %q, want %q", c.console, got, c.want)
+		}
+	}
+}
+
 func TestNTPUses(t *testing.T) {
 	cases := []struct {
 		lines []string

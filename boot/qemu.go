@@ -14,6 +14,7 @@ type vm struct {
 	SSHPort  int // host port forwarded to the guest's 22
 	MetaPort int // host port of the metadata service
 	Memory   string
+	Journal  string // file that the guest's second serial port writes to ("" none)
 }
 
 // Metadata is reached at the platform's address, 169.254.42.42:80. QEMU's
@@ -41,6 +42,16 @@ func (v *vm) ConsoleDevice() string {
 		return "ttyAMA0"
 	}
 	return "ttyS0"
+}
+
+// JournalDevice is the guest's port for the journal copy (see
+// journalDropIn): the PC's second 16550; ARM virt machines have one UART,
+// so none there.
+func (v *vm) JournalDevice() string {
+	if v.Arch == "arm64" || v.Arch == "armhf" {
+		return ""
+	}
+	return "ttyS1"
 }
 
 // Binary is the qemu-system program for the image's architecture.
@@ -73,6 +84,9 @@ func (v *vm) Args() []string {
 		"-drive", "file=" + v.Disk + ",format=raw,if=virtio,cache=unsafe",
 		"-netdev", netdev, "-device", "virtio-net-pci,netdev=n0",
 		"-device", "virtio-rng-pci",
+	}
+	if v.Journal != "" && v.JournalDevice() != "" {
+		args = append(args, "-serial", "file:"+v.Journal)
 	}
 	switch v.Arch {
 	case "arm64":

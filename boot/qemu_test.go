@@ -20,7 +20,7 @@ func TestQEMUCommand(t *testing.T) {
 		{"armhf", "qemu-system-arm", "console=ttyAMA0,9600n8", false, []string{"-machine virt", "-cpu cortex-a15"}},
 	}
 	for _, c := range cases {
-		v := &vm{Arch: c.arch, KVM: c.kvm, Kernel: k, Disk: "/d.ext4", SSHPort: 2222, MetaPort: 8080}
+		v := &vm{Arch: c.arch, KVM: c.kvm, Kernel: k, Disk: "/d.ext4", SSHPort: 2222, MetaPort: 8080, Journal: "/w/journal.log"}
 		if v.Binary() != c.bin {
 			t.Errorf("%s: binary %s, want %s", c.arch, v.Binary(), c.bin)
 		}
@@ -28,6 +28,11 @@ func TestQEMUCommand(t *testing.T) {
 			t.Errorf("%s: command line %q", c.arch, v.CommandLine())
 		}
 		args := strings.Join(v.Args(), " ")
+		// The journal copy goes to the PC's second serial port; ARM virt
+		// machines have only one UART.
+		if journal := strings.Contains(args, "-serial file:/w/journal.log"); journal != (c.arch == "amd64") {
+			t.Errorf("%s: journal port %v in %s", c.arch, journal, args)
+		}
 		for _, w := range append(c.want,
 			"hostfwd=tcp:127.0.0.1:2222-:22",
 			"guestfwd=tcp:169.254.42.42:80-cmd:nc 127.0.0.1 8080",
@@ -72,5 +77,21 @@ func TestFindImage(t *testing.T) {
 	}
 	if _, err := findImage(filepath.Join(out, "missing")); err == nil {
 		t.Fatal("a missing image was accepted")
+	}
+}
+
+func TestJournalDropIn(t *testing.T) {
+	root := t.TempDir()
+	if err := journalDropIn(root, "ttyS1"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(root, "etc/systemd/journald.conf.d/zz-chrootbuild-boot.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"[Journal]\n", "ForwardToConsole=yes\n", "TTYPath=/dev/ttyS1\n"} {
+		if !strings.Contains(string(b), w) {
+			t.Errorf("drop-in lacks %q:\n%s", w, b)
+		}
 	}
 }

@@ -16,7 +16,7 @@ const grace = 90 * time.Second
 var panicRE = regexp.MustCompile(`Kernel panic - [^\r\n]*`)
 
 // sshFailedRE is systemd saying sshd will not run: SSH can only fail then.
-var sshFailedRE = regexp.MustCompile(`Failed to start .*(ssh|sshd)\.service|ssh\.service: (Failed|Main process exited)`)
+var sshFailedRE = regexp.MustCompile(`Failed to start .*(ssh|sshd)\.service|ssh\.service: Failed with result`)
 
 // waitUp waits for the login prompt and for SSH together. Once one is up,
 // the other gets a grace period, shortened when the guest already shows
@@ -67,8 +67,12 @@ func (s *session) hopeless(ctx context.Context, login, sshUp bool) string {
 	}
 	switch {
 	case login && !sshUp:
-		if l := consoleLines(s.con.Since(0), sshFailedRE, 1); len(l) > 0 {
-			return "systemd gave up on sshd"
+		// systemd may restart sshd: give the restart a chance.
+		if s.sshFailedAt.IsZero() && len(consoleLines(s.con.Since(0)+"\n"+s.journal(), sshFailedRE, 1)) > 0 {
+			s.sshFailedAt = time.Now()
+		}
+		if !s.sshFailedAt.IsZero() && time.Since(s.sshFailedAt) > 20*time.Second {
+			return "sshd failed to start and SSH still does not answer"
 		}
 	case sshUp && !login:
 		state, _ := s.run(ctx, 20*time.Second, "systemctl", "is-system-running")
@@ -98,12 +102,14 @@ func (s *session) upErrors(ctx context.Context, login, sshUp bool, why string) (
 			st, _ := s.run(ctx, 30*time.Second, "systemctl", "status", "--no-pager", "--lines=0", s.getty())
 			ev = "systemctl status " + s.getty() + ": " + oneLine(st) + "; " + ev
 		}
+		ev = joinEvidence(ev, journalEvidence(s.journal(), gettyRE))
 		loginErr = fmt.Errorf("no login prompt on %s after %s%s; %s", s.vm.ConsoleDevice(), elapsed, why, ev)
 	}
 	if !sshUp {
 		_, err := s.run(ctx, 30*time.Second, "true")
-		sshErr = fmt.Errorf("no SSH after %s%s: %v; %s", elapsed, why, err,
-			consoleEvidence(console, sshConsoleRE, "nothing about sshd on the console"))
+		sshErr = fmt.Errorf("no SSH after %s%s: %v; %s", elapsed, why, err, joinEvidence(
+			consoleEvidence(console, sshConsoleRE, "nothing about sshd on the console"),
+			journalEvidence(s.journal(), sshJournalRE)))
 	}
 	return loginErr, sshErr
 }
@@ -111,6 +117,8 @@ func (s *session) upErrors(ctx context.Context, login, sshUp bool, why string) (
 var (
 	gettyRE      = regexp.MustCompile(`(?i)getty|ttyS0|ttyAMA0`)
 	sshConsoleRE = regexp.MustCompile(`ssh\.service|sshd\[|sshd:|oc-fetch-ssh-keys`)
+	// sshd's own complaint and systemd's verdict, not its restart chatter.
+	sshJournalRE = regexp.MustCompile(`sshd\[\d+\]:|Failed to start .*ssh|ssh\.service: Failed with result|oc-fetch-ssh-keys\[`)
 )
 
 // getty is the serial getty unit of the console port.
