@@ -74,7 +74,14 @@ func selfDigest() (string, error) {
 // releaseDigest hashes the suite's InRelease (or Release) file as the
 // mirror serves it now.
 func releaseDigest(ctx context.Context, o debootstrap.Options) (string, error) {
-	mirror := strings.TrimSuffix(mirrorFor(o), "/")
+	mirror := o.Mirror
+	if mirror == "" {
+		var err error
+		if mirror, err = debootstrap.DefaultMirror(o.Distribution, o.Arch); err != nil {
+			return "", err
+		}
+	}
+	mirror = strings.TrimSuffix(mirror, "/")
 	var last error
 	for _, name := range []string{"InRelease", "Release"} {
 		url := mirror + "/dists/" + o.Suite + "/" + name
@@ -145,18 +152,4 @@ func inputsDigest(s hcl.Step) (string, error) {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// mirrorFor is the mirror a bootstrap of o uses.
-// TODO(lead): use the debootstrap package's default once it exports one.
-func mirrorFor(o debootstrap.Options) string {
-	switch {
-	case o.Mirror != "":
-		return o.Mirror
-	case o.Distribution == "ubuntu" && (o.Arch == "amd64" || o.Arch == ""):
-		return "http://archive.ubuntu.com/ubuntu"
-	case o.Distribution == "ubuntu":
-		return "http://ports.ubuntu.com/ubuntu-ports"
-	}
-	return "http://deb.debian.org/debian"
 }
