@@ -15,6 +15,7 @@ type FieldError struct {
 	Err  error
 }
 
+// Error prefixes the message with the attribute's name, when there is one.
 func (e *FieldError) Error() string {
 	if e.Attr == "" {
 		return e.Err.Error()
@@ -22,6 +23,7 @@ func (e *FieldError) Error() string {
 	return e.Attr + ": " + e.Err.Error()
 }
 
+// Unwrap returns the underlying error.
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // Fieldf returns a *FieldError for attr with a formatted message.
