@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os/exec"
@@ -39,6 +40,11 @@ func hostFilter(w io.Writer, name string, args ...string) (io.WriteCloser, bool,
 	}
 	cmd := exec.Command(path, args...)
 	cmd.Stdout = w
+	if f, ok := w.(*outFile); ok {
+		// Straight into the output file, which writeFile then hashes
+		// while it syncs: no copy through this process.
+		cmd.Stdout = f.File
+	}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, true, err
@@ -46,17 +52,27 @@ func hostFilter(w io.Writer, name string, args ...string) (io.WriteCloser, bool,
 	if err := cmd.Start(); err != nil {
 		return nil, true, fmt.Errorf("starting %s: %w", name, err)
 	}
-	return &cmdWriter{WriteCloser: stdin, cmd: cmd}, true, nil
+	return &cmdWriter{Writer: bufio.NewWriterSize(stdin, filterBufSize), stdin: stdin, cmd: cmd}, true, nil
 }
 
-// cmdWriter feeds a filter command; Close waits for it.
+// filterBufSize is how much a filter command's input is gathered into one
+// write: the tar writer writes each 512-byte header apart, and a system
+// call (and a wake-up of the filter) for each cost more than the copy.
+const filterBufSize = 1 << 20
+
+// cmdWriter feeds a filter command through a buffer; Close flushes it
+// and waits for the command.
 type cmdWriter struct {
-	io.WriteCloser
-	cmd *exec.Cmd
+	*bufio.Writer
+	stdin io.WriteCloser
+	cmd   *exec.Cmd
 }
 
 func (c *cmdWriter) Close() error {
-	err := c.WriteCloser.Close()
+	err := c.Writer.Flush()
+	if cerr := c.stdin.Close(); err == nil {
+		err = cerr
+	}
 	if werr := c.cmd.Wait(); werr != nil {
 		return fmt.Errorf("running %s: %w", c.cmd.Path, werr)
 	}
