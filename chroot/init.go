@@ -19,7 +19,9 @@ import (
 // In an ordinary process it only records that it ran and returns. In the
 // process Run re-executes as the first process of the new namespaces it
 // mounts the root's /proc, /sys, /dev, /run and /tmp, enters the root,
-// runs the command, reports how it ended and exits without returning.
+// runs the command chrooted there (itself stepping aside into an empty
+// folder, so the command knows it is in a chroot), reports how it ended
+// and exits without returning.
 func Init() {
 	initCalled = true
 	spec, ok := os.LookupEnv(initEnv)
@@ -57,7 +59,14 @@ func initMain(specJSON string) int {
 			return fail(err)
 		}
 	}
-	pid, err := startCommand(spec)
+	prog, err := lookPath(spec)
+	if err != nil {
+		return fail(err)
+	}
+	if err := stepAside(); err != nil {
+		return fail(err)
+	}
+	pid, err := startCommand(prog, spec)
 	if err != nil {
 		return fail(err)
 	}
@@ -72,19 +81,51 @@ func initMain(specJSON string) int {
 	return report(initResult{Code: ws.ExitStatus()})
 }
 
-// startCommand looks the program up in the root's PATH (we are inside the
-// root now) and starts it with only standard input, output and error.
-func startCommand(spec initSpec) (int, error) {
+// lookPath finds the program in the root's PATH (we are inside the root
+// now).
+func lookPath(spec initSpec) (string, error) {
 	os.Setenv("PATH", lookupEnv(spec.Env, "PATH"))
-	prog, err := exec.LookPath(spec.Args[0])
+	return exec.LookPath(spec.Args[0])
+}
+
+// pid1Dir is the empty folder, in the command's own /run tmpfs, that the
+// namespace's first process takes as its root once the command's path is
+// known.
+const pid1Dir = "/run/.chrootbuild-pid1"
+
+// stepAside moves our root from the image root into pid1Dir, keeping the
+// image root as our working folder for the command to chroot into. Then
+// /proc/1/root is not the command's /, so ischroot(1), systemd's
+// running_in_chroot() and the maintainer scripts that ask them know they
+// run in a chroot, as under debootstrap (libc6's postinst otherwise tries
+// to re-execute init and sleeps a second), and /proc/1/root shows the
+// command nothing of the host.
+func stepAside() error {
+	root, err := unix.Open("/", unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return 0, err
+		return fmt.Errorf("opening the root: %w", err)
 	}
+	defer unix.Close(root)
+	if err := unix.Mkdir(pid1Dir, 0); err != nil {
+		return fmt.Errorf("creating %s: %w", pid1Dir, err)
+	}
+	if err := unix.Chroot(pid1Dir); err != nil {
+		return fmt.Errorf("entering %s: %w", pid1Dir, err)
+	}
+	if err := unix.Fchdir(root); err != nil {
+		return fmt.Errorf("returning to the root: %w", err)
+	}
+	return nil
+}
+
+// startCommand starts prog with only standard input, output and error,
+// chrooted into our working folder, the image root.
+func startCommand(prog string, spec initSpec) (int, error) {
 	pid, err := syscall.ForkExec(prog, spec.Args, &syscall.ProcAttr{
 		Dir:   spec.Dir,
 		Env:   spec.Env,
 		Files: []uintptr{0, 1, 2},
-		Sys:   &syscall.SysProcAttr{Setsid: spec.Setsid},
+		Sys:   &syscall.SysProcAttr{Setsid: spec.Setsid, Chroot: "."},
 	})
 	if err != nil {
 		return 0, fmt.Errorf("starting %s in %s: %w", prog, spec.Dir, err)

@@ -47,6 +47,10 @@ func testRunInside(t *testing.T, r *Root) {
 		{"tmp writable", []string{"sh", "-c", "echo x > /tmp/f && cat /tmp/f"}, "x"},
 		{"no host leak", []string{"sh", "-c", "echo ${GOPATH:-unset}"}, "unset"},
 		{"workdir", []string{"pwd"}, "/etc"},
+		// Maintainer scripts ask ischroot(1) (libc6's postinst sleeps a
+		// second when it says no); /proc/1/root is an empty folder.
+		{"ischroot", []string{"sh", "-c", "ischroot; echo $?"}, "0"},
+		{"pid 1 root empty", []string{"sh", "-c", "ls -A /proc/1/root | wc -l"}, "0"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
