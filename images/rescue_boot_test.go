@@ -65,19 +65,18 @@ func TestRescueBootsFromRAM(t *testing.T) {
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
 
 	waitFor(t, consoleLog, regexp.MustCompile(`\S+ login: `), 12*time.Minute)
-	// oc-ssh-host-keys is ordered before sshd, not before the getty: under
-	// a slow emulator the fingerprints may follow the log-in prompt.
-	console := waitFor(t, consoleLog, regexp.MustCompile(`-----END SSH HOST KEY FINGERPRINTS-----`), 3*time.Minute)
-	for _, want := range []string{
+	// The helpers' units are ordered before sshd, not before the getty:
+	// under a slow emulator their lines may follow the log-in prompt.
+	console, missing := waitForAll(consoleLog, 3*time.Minute,
 		"rescue: running from RAM (tmpfs); starting /sbin/init",
 		"-----BEGIN SSH HOST KEY FINGERPRINTS-----",
+		"-----END SSH HOST KEY FINGERPRINTS-----",
 		"oc-fetch-ssh-keys: 3 key(s) in /root/.ssh/authorized_keys",
 		"oc-add-extra-volumes: attaching nbd://169.254.42.43:10809 to /dev/nbd1",
 		"rescue-test login:",
-	} {
-		if !strings.Contains(console, want) {
-			t.Errorf("console lacks %q", want)
-		}
+	)
+	for _, want := range missing {
+		t.Errorf("console lacks %q", want)
 	}
 	if failed := regexp.MustCompile(`FAILED.*`).FindAllString(console, -1); len(failed) > 0 {
 		t.Errorf("units failed: %q", failed)
@@ -161,6 +160,26 @@ func waitFor(t *testing.T, name string, re *regexp.Regexp, limit time.Duration) 
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no match for %s on the console after %s; it ends:\n%s", re, limit, tail(text, 3000))
+		}
+		time.Sleep(2 * time.Second)
+	}
+}
+
+// waitForAll polls a console log until it holds every one of wants or the
+// time is up, and returns the log and the wants it lacks.
+func waitForAll(name string, limit time.Duration, wants ...string) (string, []string) {
+	deadline := time.Now().Add(limit)
+	for {
+		b, _ := os.ReadFile(name)
+		text := strings.ReplaceAll(string(b), "\r", "")
+		var missing []string
+		for _, w := range wants {
+			if !strings.Contains(text, w) {
+				missing = append(missing, w)
+			}
+		}
+		if len(missing) == 0 || time.Now().After(deadline) {
+			return text, missing
 		}
 		time.Sleep(2 * time.Second)
 	}
