@@ -7,8 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chrootbuild/chrootbuild/build"
 	"github.com/chrootbuild/chrootbuild/hcl"
@@ -103,15 +105,18 @@ func TestChangesRerunFromFirstAffectedStep(t *testing.T) {
 	}
 	def := definition(t)
 	mustBuild(t, def, nil)
+	// The step cache outlives the test: changed values unique to this run,
+	// or a rerun of the same test binary finds them cached already.
+	nonce := strconv.FormatInt(time.Now().UnixNano(), 36)
 	cases := []struct {
 		name   string
 		change func()
 		vars   map[string]string
 		want   []string
 	}{
-		{"variable of the last step", func() {}, map[string]string{"last": "two"}, []string{"step 4 file"}},
+		{"variable of the last step", func() {}, map[string]string{"last": "two " + nonce}, []string{"step 4 file"}},
 		{"copied file", func() {
-			os.WriteFile(filepath.Join(def, "files/data.txt"), []byte("data two\n"), 0o644)
+			os.WriteFile(filepath.Join(def, "files/data.txt"), []byte("data two "+nonce+"\n"), 0o644)
 		}, nil, []string{"step 2 copy", "step 3 exec", "step 4 file"}},
 	}
 	for _, c := range cases {
