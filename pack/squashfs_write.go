@@ -2,11 +2,7 @@ package pack
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"strconv"
-
-	"golang.org/x/sys/unix"
 )
 
 // SquashfsOptions configure WriteSquashfs.
@@ -16,11 +12,13 @@ type SquashfsOptions struct {
 }
 
 // WriteSquashfs builds a squashfs image of root at out with mksquashfs.
-// The image is reproducible: mksquashfs sorts entries itself and its
-// creation time is SOURCE_DATE_EPOCH, or 0. When SOURCE_DATE_EPOCH is set,
-// mksquashfs reads our tar stream (-tar), whose mtimes are clamped to it,
-// so the root is never touched; otherwise it reads the folder, which is
-// faster.
+// The image is reproducible: mksquashfs sorts entries itself, its creation
+// time is SOURCE_DATE_EPOCH, or 0, and with SOURCE_DATE_EPOCH set every
+// timestamp in it is that time (-all-time), as the reproducible-builds
+// specification suggests for file systems. (Our clamped tar stream through
+// mksquashfs -tar would keep older times, but squashfs-tools 4.5 gives the
+// root folder the current time there and ignores -root-time, so two
+// images made a second apart differed.)
 func WriteSquashfs(ctx context.Context, root, out string, o SquashfsOptions) error {
 	bin, err := hostTool("mksquashfs", "squashfs-tools")
 	if err != nil {
@@ -30,45 +28,12 @@ func WriteSquashfs(ctx context.Context, root, out string, o SquashfsOptions) err
 	if err != nil {
 		return err
 	}
-	args := append([]string{out, "-noappend", "-no-progress", "-quiet", "-mkfs-time", strconv.FormatInt(c.epoch, 10)},
+	args := append([]string{root, out, "-noappend", "-no-progress", "-quiet", "-mkfs-time", strconv.FormatInt(c.epoch, 10)},
 		squashfsCompression(o)...)
-	if !c.set {
-		return runTool(ctx, toolEnv(), nil, bin, append([]string{root}, args...)...)
+	if c.set {
+		args = append(args, "-all-time", strconv.FormatInt(c.epoch, 10))
 	}
-	var st unix.Stat_t
-	if err := unix.Stat(root, &st); err != nil {
-		return fmt.Errorf("reading %s: %w", root, err)
-	}
-	args = append([]string{"-"}, append(args, "-tar",
-		"-root-time", strconv.FormatInt(c.seconds(int64(st.Mtim.Sec)), 10),
-		"-root-mode", strconv.FormatUint(uint64(st.Mode&0o7777), 8),
-		"-root-uid", strconv.FormatUint(uint64(st.Uid), 10),
-		"-root-gid", strconv.FormatUint(uint64(st.Gid), 10))...)
-	return squashfsFromTar(ctx, root, bin, args)
-}
-
-// squashfsFromTar pipes our tar stream of root into mksquashfs -tar.
-func squashfsFromTar(ctx context.Context, root, bin string, args []string) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	pr, pw := io.Pipe()
-	errc := make(chan error, 1)
-	go func() {
-		err := WriteTar(ctx, root, pw, TarOptions{})
-		pw.CloseWithError(err)
-		errc <- err
-	}()
-	err := runTool(ctx, toolEnv(), pr, bin, args...)
-	// Unblock the tar writer when mksquashfs stopped reading early.
-	pr.CloseWithError(io.ErrClosedPipe)
-	terr := <-errc
-	if err != nil {
-		return err
-	}
-	if terr != nil {
-		return fmt.Errorf("streaming %s to mksquashfs: %w", root, terr)
-	}
-	return nil
+	return runTool(ctx, toolEnv(), nil, bin, args...)
 }
 
 // squashfsCompression returns mksquashfs's compression options. "none"
