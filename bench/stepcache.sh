@@ -6,6 +6,7 @@
 #
 #   bench/stepcache.sh (as root) [RUNS]     (default 3)
 set -eu
+command -v bc >/dev/null || { echo "bench: bc is missing (apt-get install bc)" >&2; exit 1; }
 runs=${1:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(mktemp -d)/chrootbuild
