@@ -11,6 +11,9 @@
 # what the peers do not do: the .sha256 file and an fsync of the output;
 # the peer+fsync column times each peer followed by `sync FILE`.
 set -eu
+for tool in /usr/bin/time pigz zstd mksquashfs nbdkit nbdcopy; do
+	command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
+done
 RUNS=${RUNS:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /var/tmp/chrootbuild-bench.XXXXXX)
