@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/chrootbuild/chrootbuild/boot"
-	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/builder"
 	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/internal/mountns"
@@ -41,8 +41,8 @@ func buildImage(t *testing.T, def string) string {
 	}
 	out := t.TempDir()
 	var log bytes.Buffer
-	opt := build.Options{OutDir: out, CacheDir: "/var/cache/chrootbuild", StepCache: "/var/cache/chrootbuild/test/steps", Log: &log}
-	if _, err := build.Run(context.Background(), img, opt); err != nil {
+	opt := builder.Options{OutDir: out, CacheDir: "/var/cache/chrootbuild", StepCache: "/var/cache/chrootbuild/test/steps", Log: &log}
+	if _, err := builder.Run(context.Background(), img, opt); err != nil {
 		t.Fatalf("building %s: %v\n%s", def, err, log.String())
 	}
 	return out

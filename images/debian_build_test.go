@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/builder"
 	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
@@ -42,7 +42,7 @@ func buildImage(t *testing.T, path string, vars map[string]string) built {
 	b.out, b.dir = filepath.Join(work, "out"), filepath.Join(work, "root")
 	img := load(t, path, vars)
 	log := &testLog{t: t}
-	if _, b.err = build.Run(context.Background(), img, build.Options{OutDir: b.out, CacheDir: testroot.PackageCache, StepCache: filepath.Join(testroot.CacheDir(), "steps"), Log: log}); b.err != nil {
+	if _, b.err = builder.Run(context.Background(), img, builder.Options{OutDir: b.out, CacheDir: testroot.PackageCache, StepCache: filepath.Join(testroot.CacheDir(), "steps"), Log: log}); b.err != nil {
 		return b
 	}
 	if b.err = os.Mkdir(b.dir, 0o755); b.err != nil {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/chrootbuild/chrootbuild/boot"
-	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/builder"
 )
 
 func init() {
@@ -31,7 +31,7 @@ func runBoot(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.Kernel, "kernel", "", "boot this kernel instead of the distribution's")
 	fs.StringVar(&opt.Initrd, "initrd", "", "the initramfs of --kernel")
 	fs.StringVar(&opt.Modules, "modules", "", "the /lib/modules/VERSION folder of --kernel")
-	fs.StringVar(&opt.CacheDir, "cache", build.DefaultCacheDir, "package cache (the kernel is kept under it)")
+	fs.StringVar(&opt.CacheDir, "cache", builder.DefaultCacheDir, "package cache (the kernel is kept under it)")
 	fs.StringVar(&opt.NTP, "ntp", "ntp.int.cloud.online.net", "NTP server the image must use")
 	fs.DurationVar(&opt.Timeout, "timeout", 10*time.Minute, "how long to wait for the login prompt and SSH (each boot)")
 	consoleFile := fs.String("console", "", "also write the serial console to this file")

@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/builder"
 	"github.com/chrootbuild/chrootbuild/internal/mountns"
 )
 
@@ -24,14 +24,14 @@ func init() {
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags(commands["build"], stderr)
 	vars := addVarFlags(fs)
-	var opt build.Options
+	var opt builder.Options
 	fs.StringVar(&opt.OutDir, "out", ".", "folder that output paths are relative to")
-	fs.StringVar(&opt.CacheDir, "cache", build.DefaultCacheDir, "package cache, shared by every build")
+	fs.StringVar(&opt.CacheDir, "cache", builder.DefaultCacheDir, "package cache, shared by every build")
 	fs.StringVar(&opt.StepCache, "step-cache", "", "step cache folder (default CACHE/steps); off: rebuild everything")
 	limit := fs.Int64("step-cache-limit", 20<<30, "step cache size limit in bytes; least recently used entries go first")
 	fs.BoolVar(&opt.JSON, "json", false, "write the build's events as JSON lines")
 	bootIt := fs.Bool("boot", false, "boot the image in QEMU after the build and check it (see chrootbuild boot)")
-	var pub build.PublishOptions
+	var pub builder.PublishOptions
 	publishIt := fs.Bool("publish", false, "publish and release the image as the definition's publish block says")
 	fs.StringVar(&pub.S3, "s3", "", "with --publish: s3://BUCKET/PREFIX/ (overrides the publish block)")
 	fs.StringVar(&pub.Endpoint, "endpoint", "", "with --publish: S3 endpoint URL (overrides the publish block)")
@@ -54,7 +54,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	opt.Log = stdout
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if _, err := build.Run(ctx, img, opt); err != nil {
+	if _, err := builder.Run(ctx, img, opt); err != nil {
 		fmt.Fprintf(stderr, "chrootbuild build: %v\n", err)
 		return exitFail
 	}
@@ -65,7 +65,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	if *publishIt {
 		pub.OutDir, pub.Log = opt.OutDir, stdout
-		if err := build.Publish(ctx, img, pub); err != nil {
+		if err := builder.Publish(ctx, img, pub); err != nil {
 			fmt.Fprintf(stderr, "chrootbuild build: %v\n", err)
 			return exitFail
 		}

@@ -6,8 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/chrootbuild/chrootbuild/build"
-	"github.com/chrootbuild/chrootbuild/build/stepcache"
+	"github.com/chrootbuild/chrootbuild/builder"
+	"github.com/chrootbuild/chrootbuild/stepcache"
 )
 
 func init() {
@@ -21,7 +21,7 @@ func init() {
 
 func runClean(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags(commands["clean"], stderr)
-	cache := fs.String("cache-dir", build.DefaultCacheDir, "package cache folder")
+	cache := fs.String("cache-dir", builder.DefaultCacheDir, "package cache folder")
 	steps := fs.String("step-cache", "", "step cache folder (default CACHE-DIR/steps)")
 	emptySteps := fs.Bool("cache", false, "empty the step cache")
 	emptyPackages := fs.Bool("packages", false, "empty the package cache (downloaded .debs and indices)")

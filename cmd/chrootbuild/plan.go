@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/builder"
 )
 
 func init() {
@@ -33,7 +33,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	}
 	p := img.Plan()
 	if *cacheStatus {
-		status, err := build.CacheStatus(context.Background(), img, *stepCache)
+		status, err := builder.CacheStatus(context.Background(), img, *stepCache)
 		if err != nil {
 			fmt.Fprintf(stderr, "chrootbuild plan: step cache status unknown: %v\n", err)
 		} else {

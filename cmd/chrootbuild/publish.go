@@ -9,7 +9,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/chrootbuild/chrootbuild/publish"
+	"github.com/chrootbuild/chrootbuild/publish/s3"
 )
 
 func init() {
@@ -23,15 +23,15 @@ func init() {
 
 func runPublish(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags(commands["publish"], stderr)
-	var o publish.Options
+	var o s3.Options
 	fs.StringVar(&o.Endpoint, "endpoint", "", "S3-compatible server `URL` (default: AWS, or AWS_ENDPOINT_URL_S3)")
 	fs.StringVar(&o.Profile, "profile", "", "profile of the shared AWS config and credentials files (default: AWS_PROFILE)")
 	fs.StringVar(&o.Name, "name", "", "published `name` (default: the file's name before its first dot)")
 	fs.StringVar(&o.Version, "version", "", "`version` in the published name NAME-VERSION.EXT")
 	fs.BoolVar(&o.Latest, "latest", false, "also publish NAME-latest.EXT")
 	fs.BoolVar(&o.Public, "public", false, "make the objects public-read")
-	fs.Int64Var(&o.PartSize, "part-size", publish.DefaultPartSize, "multipart part size in `bytes`")
-	fs.IntVar(&o.Concurrency, "jobs", publish.DefaultConcurrency, "parts sent at once")
+	fs.Int64Var(&o.PartSize, "part-size", s3.DefaultPartSize, "multipart part size in `bytes`")
+	fs.IntVar(&o.Concurrency, "jobs", s3.DefaultConcurrency, "parts sent at once")
 	pos, code := parseArgs(fs, args)
 	if code >= 0 {
 		return code
@@ -45,7 +45,7 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 	o.Log = stdout
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if _, err := publish.Upload(ctx, o, pos[:len(pos)-1]...); err != nil {
+	if _, err := s3.Upload(ctx, o, pos[:len(pos)-1]...); err != nil {
 		fmt.Fprintf(stderr, "chrootbuild publish: %v\n", err)
 		return exitFail
 	}

@@ -15,9 +15,9 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
+	"github.com/chrootbuild/chrootbuild/internal/registrytest"
+	"github.com/chrootbuild/chrootbuild/internal/s3test"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
-	"github.com/chrootbuild/chrootbuild/publish/oci/registrytest"
-	"github.com/chrootbuild/chrootbuild/publish/s3test"
 )
 
 func TestPublishCLI(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/builder"
 	"github.com/chrootbuild/chrootbuild/publish/oci"
 )
 
@@ -42,7 +42,7 @@ func runRelease(args []string, stdout, stderr io.Writer) int {
 	})
 	fs.StringVar(&o.Name, "name", "", "image title label (default: the repository's last part)")
 	fs.StringVar(&o.Description, "description", "", "image description label")
-	fs.StringVar(&o.LayerCache, "layer-cache", filepath.Join(build.DefaultCacheDir, "layers"),
+	fs.StringVar(&o.LayerCache, "layer-cache", filepath.Join(builder.DefaultCacheDir, "layers"),
 		"`folder` keeping the last compressed layers, so releasing the same root again compresses nothing (empty: none)")
 	pos, code := parseArgs(fs, args)
 	if code >= 0 {

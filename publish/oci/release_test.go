@@ -16,11 +16,11 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
+	"github.com/chrootbuild/chrootbuild/internal/loopback"
+	"github.com/chrootbuild/chrootbuild/internal/registrytest"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
 	"github.com/chrootbuild/chrootbuild/pack"
-	"github.com/chrootbuild/chrootbuild/publish/internal/loopback"
-	"github.com/chrootbuild/chrootbuild/publish/oci/registrytest"
 )
 
 // makeRoot builds a small root with what a layer must keep: modes, owners,

@@ -1,4 +1,4 @@
-// Package publish uploads build outputs to S3 or any S3-compatible server,
+// Package s3 uploads build outputs to S3 or any S3-compatible server,
 // under the names the original image tools used (NAME-VERSION.EXT, and
 // NAME-latest.EXT for the latest build), each with its .sha256 beside it.
 //
@@ -8,7 +8,7 @@
 // transfer manager sends large files as parallel multipart uploads that are
 // aborted on failure, each part carrying a SHA-256 checksum the server
 // verifies.
-package publish
+package s3
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package build_test
+package builder_test
 
 import (
 	"context"
@@ -11,11 +11,11 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/chrootbuild/chrootbuild/boot"
-	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/builder"
 	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/internal/registrytest"
+	"github.com/chrootbuild/chrootbuild/internal/s3test"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
-	"github.com/chrootbuild/chrootbuild/publish/oci/registrytest"
-	"github.com/chrootbuild/chrootbuild/publish/s3test"
 )
 
 // TestPublishFromDefinition builds the cache test image and publishes it
@@ -35,8 +35,8 @@ func TestPublishFromDefinition(t *testing.T) {
 		t.Fatal(diags)
 	}
 	img.Publish = &hcl.Publish{S3: "s3://images/cb/", Endpoint: s3.Endpoint, Registry: reg.Addr + "/cb/cachetest", Latest: true}
-	opt := build.PublishOptions{OutDir: r.out, Insecure: true}
-	if err := build.Publish(context.Background(), img, opt); err != nil {
+	opt := builder.PublishOptions{OutDir: r.out, Insecure: true}
+	if err := builder.Publish(context.Background(), img, opt); err != nil {
 		t.Fatalf("publish: %v", err)
 	}
 	listing := s3.S3cmd(t, "ls", "s3://images/cb/")
@@ -57,12 +57,12 @@ func TestPublishFromDefinition(t *testing.T) {
 	if err := failed.Save(filepath.Join(r.out, boot.ReportName)); err != nil {
 		t.Fatal(err)
 	}
-	err = build.Publish(context.Background(), img, opt)
+	err = builder.Publish(context.Background(), img, opt)
 	if err == nil || !strings.Contains(err.Error(), "last boot check") || !strings.Contains(err.Error(), "login prompt") {
 		t.Fatalf("publishing an image whose boot failed: %v", err)
 	}
 	opt.Force = true
-	if err := build.Publish(context.Background(), img, opt); err != nil {
+	if err := builder.Publish(context.Background(), img, opt); err != nil {
 		t.Fatalf("publish --force: %v", err)
 	}
 	os.Remove(filepath.Join(r.out, boot.ReportName))

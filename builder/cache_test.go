@@ -1,4 +1,4 @@
-package build_test
+package builder_test
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chrootbuild/chrootbuild/build"
+	"github.com/chrootbuild/chrootbuild/builder"
 	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
@@ -36,7 +36,7 @@ func definition(t *testing.T) string {
 }
 
 type result struct {
-	sum    *build.Summary
+	sum    *builder.Summary
 	out    string
 	log    string
 	tarSum [32]byte
@@ -51,8 +51,8 @@ func runBuild(t *testing.T, def string, vars map[string]string) (*result, error)
 	}
 	var log bytes.Buffer
 	r := &result{out: t.TempDir()}
-	opt := build.Options{OutDir: r.out, StepCache: stepCache(), CacheDir: "/var/cache/chrootbuild", Log: &log}
-	sum, err := build.Run(context.Background(), img, opt)
+	opt := builder.Options{OutDir: r.out, StepCache: stepCache(), CacheDir: "/var/cache/chrootbuild", Log: &log}
+	sum, err := builder.Run(context.Background(), img, opt)
 	r.sum, r.log = sum, log.String()
 	if err == nil {
 		b, rerr := os.ReadFile(filepath.Join(r.out, "rootfs.tar"))
@@ -74,7 +74,7 @@ func mustBuild(t *testing.T, def string, vars map[string]string) *result {
 }
 
 // ran lists the phases that ran (did not come from the cache).
-func ran(s *build.Summary) []string {
+func ran(s *builder.Summary) []string {
 	var names []string
 	for _, p := range s.Phases {
 		if !p.Cached && strings.HasPrefix(p.Name, "step") || p.Name == "bootstrap" && !p.Cached {

@@ -1,16 +1,16 @@
-package build
+package builder
 
 import (
 	"context"
 	"fmt"
 	"os"
 
-	"github.com/chrootbuild/chrootbuild/build/stepcache"
 	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/debootstrap"
 	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/pack"
 	"github.com/chrootbuild/chrootbuild/provision"
+	"github.com/chrootbuild/chrootbuild/stepcache"
 )
 
 func (b *builder) run(ctx context.Context) error {

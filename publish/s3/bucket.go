@@ -1,4 +1,4 @@
-package publish
+package s3
 
 import (
 	"context"

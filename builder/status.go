@@ -1,4 +1,4 @@
-package build
+package builder
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/chrootbuild/chrootbuild/build/stepcache"
 	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/stepcache"
 )
 
 // CacheStatus says, for the base (index 0) and each step (index i+1),

@@ -1,4 +1,4 @@
-package publish
+package s3
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/chrootbuild/chrootbuild/publish/s3test"
+	"github.com/chrootbuild/chrootbuild/internal/s3test"
 )
 
 // writeFile writes n random bytes to dir/name and returns the path and bytes.

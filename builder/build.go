@@ -1,4 +1,4 @@
-// Package build runs an image definition: it checks every step and output,
+// Package builder runs an image definition: it checks every step and output,
 // bootstraps the base (or restores it from the step cache), applies each
 // step on an overlay of the layers before it, and writes the outputs. A
 // rebuild restores the longest cached prefix and runs only the rest; a
@@ -6,7 +6,7 @@
 //
 // Run must be called inside a private mount namespace (mountns.Enter):
 // every overlay and chroot mount then vanishes with the process.
-package build
+package builder
 
 import (
 	"context"
@@ -17,8 +17,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/chrootbuild/chrootbuild/build/stepcache"
 	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/stepcache"
 )
 
 // Options say where a build reads and writes.

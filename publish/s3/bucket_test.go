@@ -1,4 +1,4 @@
-package publish
+package s3
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chrootbuild/chrootbuild/publish/s3test"
+	"github.com/chrootbuild/chrootbuild/internal/s3test"
 )
 
 // TestCheckBucketForbiddenHead: credentials that may put objects but not

@@ -1,4 +1,4 @@
-package build
+package builder
 
 import (
 	"context"
@@ -14,10 +14,10 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/chrootbuild/chrootbuild/build/stepcache"
 	"github.com/chrootbuild/chrootbuild/debootstrap"
 	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/provision"
+	"github.com/chrootbuild/chrootbuild/stepcache"
 )
 
 // Keys computes the step cache key of the base and of every step: the base

@@ -15,8 +15,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/chrootbuild/chrootbuild/internal/loopback"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
-	"github.com/chrootbuild/chrootbuild/publish/internal/loopback"
 )
 
 // Registry is Debian's docker-registry (distribution 2.x) on loopback.

@@ -1,4 +1,4 @@
-package build
+package builder
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 	"github.com/chrootbuild/chrootbuild/boot"
 	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/pack"
-	"github.com/chrootbuild/chrootbuild/publish"
 	"github.com/chrootbuild/chrootbuild/publish/oci"
+	"github.com/chrootbuild/chrootbuild/publish/s3"
 )
 
 // PublishOptions say where `build --publish` sends a built image; empty
@@ -35,8 +35,8 @@ func Publish(ctx context.Context, img *hcl.Image, opt PublishOptions) error {
 	if img.Publish != nil {
 		p = *img.Publish
 	}
-	s3, registry, endpoint := or(opt.S3, p.S3), or(opt.Registry, p.Registry), or(opt.Endpoint, p.Endpoint)
-	if s3 == "" && registry == "" {
+	bucket, registry, endpoint := or(opt.S3, p.S3), or(opt.Registry, p.Registry), or(opt.Endpoint, p.Endpoint)
+	if bucket == "" && registry == "" {
 		return fmt.Errorf("publishing %s: no destination (a publish block with s3 or registry, or --s3/--registry)", img.Name)
 	}
 	if err := bootGate(opt.OutDir, opt.Force); err != nil {
@@ -44,9 +44,9 @@ func Publish(ctx context.Context, img *hcl.Image, opt PublishOptions) error {
 	}
 	files, tarball := outputFiles(img, opt.OutDir)
 	name := or(p.Name, img.Name)
-	if s3 != "" {
-		po := publish.Options{URL: s3, Endpoint: endpoint, Name: name, Version: img.Version, Latest: p.Latest, Public: p.Public, Log: opt.Log}
-		if _, err := publish.Upload(ctx, po, files...); err != nil {
+	if bucket != "" {
+		po := s3.Options{URL: bucket, Endpoint: endpoint, Name: name, Version: img.Version, Latest: p.Latest, Public: p.Public, Log: opt.Log}
+		if _, err := s3.Upload(ctx, po, files...); err != nil {
 			return fmt.Errorf("publishing %s: %w", img.Name, err)
 		}
 	}

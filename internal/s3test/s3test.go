@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chrootbuild/chrootbuild/internal/loopback"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
-	"github.com/chrootbuild/chrootbuild/publish/internal/loopback"
 )
 
 // Access and Secret are the credentials of the server's root user.

@@ -1,4 +1,4 @@
-package build
+package builder
 
 import (
 	"encoding/json"
@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/chrootbuild/chrootbuild/build/stepcache"
 	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/pack"
+	"github.com/chrootbuild/chrootbuild/stepcache"
 )
 
 // fileOutputs are the kinds whose result is one file that the step cache
