@@ -35,29 +35,29 @@ func testCleanupApply(t *testing.T, env *Env) {
 	put("/etc/machine-id", "0123456789abcdef0123456789abcdef\n")
 	os.Symlink("/etc/ssh/ssh_host_rsa_key", filepath.Join(dir, "etc/ssh/ssh_host_dangling"))
 
-	d2Must(t, env, "cleanup", ``)
+	mustApply(t, env, "cleanup", ``)
 	for _, g := range append(gone, "/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_dangling") {
-		if d2Exists(env, g) {
+		if existsInRoot(env, g) {
 			t.Errorf("%s is still there", g)
 		}
 	}
 	for _, f := range []string{"/var/log/syslog", "/var/log/apt/history.log", "/etc/machine-id"} {
-		if got := d2Read(t, env, f); got != "" {
+		if got := readInRoot(t, env, f); got != "" {
 			t.Errorf("%s holds %q, want it empty", f, got)
 		}
 	}
-	d2Stat(t, env, "/var/log/syslog", 0o640, 0, 4)
-	d2Stat(t, env, "/etc/machine-id", 0o444, 0, 0)
+	wantPerm(t, env, "/var/log/syslog", 0o640, 0, 4)
+	wantPerm(t, env, "/etc/machine-id", 0o444, 0, 0)
 	for _, keep := range []string{"/var/lib/apt/lists/lock", "/var/lib/apt/lists/partial", "/etc/ssh/sshd_config", "/var/cache/apt/archives/lock"} {
-		if !d2Exists(env, keep) {
+		if !existsInRoot(env, keep) {
 			t.Errorf("%s was removed", keep)
 		}
 	}
 	// A symlink resolv.conf (systemd-resolved's) is the image's own and stays.
 	os.Symlink("../run/systemd/resolve/stub-resolv.conf", filepath.Join(dir, "etc/resolv.conf"))
-	d2Must(t, env, "cleanup", `apt_cache = false
+	mustApply(t, env, "cleanup", `apt_cache = false
 logs = false`)
-	if !d2Exists(env, "/etc/resolv.conf") {
+	if !existsInRoot(env, "/etc/resolv.conf") {
 		t.Errorf("the resolv.conf symlink was removed")
 	}
 	wantErr(t, decodeStep(t, "cleanup", `apt_cache = false

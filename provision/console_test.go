@@ -8,7 +8,7 @@ import (
 )
 
 func testConsoleApply(t *testing.T, env *Env) {
-	d2Must(t, env, "console", `disable_vts = true`)
+	mustApply(t, env, "console", `disable_vts = true`)
 	if got := isEnabled(t, env, "serial-getty@ttyS0.service"); got != "enabled" {
 		t.Errorf("serial-getty@ttyS0.service is %q", got)
 	}
@@ -17,15 +17,15 @@ func testConsoleApply(t *testing.T, env *Env) {
 			t.Errorf("%s is %q, want masked", u, got)
 		}
 	}
-	drop := d2Read(t, env, "/etc/systemd/system/serial-getty@ttyS0.service.d/chrootbuild-baud.conf")
+	drop := readInRoot(t, env, "/etc/systemd/system/serial-getty@ttyS0.service.d/chrootbuild-baud.conf")
 	want := "ExecStart=\nExecStart=-/sbin/agetty -o '-p -- \\\\u' 9600 - $TERM\n"
 	if !strings.HasSuffix(drop, want) {
 		t.Errorf("serial getty drop-in:\n%s\nwant it to end with\n%s", drop, want)
 	}
-	if got := d2Run(t, env, "systemd-analyze", "cat-config", "systemd/logind.conf"); !strings.Contains(got, "NAutoVTs=0\nReserveVT=0") {
+	if got := runInRoot(t, env, "systemd-analyze", "cat-config", "systemd/logind.conf"); !strings.Contains(got, "NAutoVTs=0\nReserveVT=0") {
 		t.Errorf("systemd-analyze cat-config systemd/logind.conf lacks NAutoVTs=0:\n%s", got)
 	}
-	d2Run(t, env, "systemd-analyze", "verify", "--man=no", "serial-getty@ttyS0.service")
+	runInRoot(t, env, "systemd-analyze", "verify", "--man=no", "serial-getty@ttyS0.service")
 }
 
 func TestConsoleCheck(t *testing.T) {

@@ -6,27 +6,27 @@ import (
 )
 
 func testGroupApply(t *testing.T, env *Env) {
-	d2Must(t, env, "group", `name = "deploy"
+	mustApply(t, env, "group", `name = "deploy"
 gid = 2000`)
-	d2Must(t, env, "group", `name = "svc"
+	mustApply(t, env, "group", `name = "svc"
 system = true`)
-	d2Must(t, env, "group", `name = "deploy"`) // exists: nothing to do
-	if got := d2Run(t, env, "getent", "group", "deploy"); got != "deploy:x:2000:\n" {
+	mustApply(t, env, "group", `name = "deploy"`) // exists: nothing to do
+	if got := runInRoot(t, env, "getent", "group", "deploy"); got != "deploy:x:2000:\n" {
 		t.Errorf("getent group deploy = %q", got)
 	}
-	f := strings.Split(strings.TrimSpace(d2Run(t, env, "getent", "group", "svc")), ":")
+	f := strings.Split(strings.TrimSpace(runInRoot(t, env, "getent", "group", "svc")), ":")
 	if len(f) < 3 || len(f[2]) != 3 || f[2] < "100" || f[2] > "999" {
 		t.Errorf("system group svc got gid %v, want 100..999", f)
 	}
-	if !strings.Contains(d2Read(t, env, "/etc/gshadow"), "\ndeploy:!::\n") {
+	if !strings.Contains(readInRoot(t, env, "/etc/gshadow"), "\ndeploy:!::\n") {
 		t.Errorf("/etc/gshadow lacks deploy:!::")
 	}
-	d2Stat(t, env, "/etc/gshadow", 0o640, 0, 42) // root:shadow kept
-	wantErr(t, d2Apply(t, env, "group", `name = "deploy"
+	wantPerm(t, env, "/etc/gshadow", 0o640, 0, 42) // root:shadow kept
+	wantErr(t, applyStep(t, env, "group", `name = "deploy"
 gid = 2001`), "deploy", "2000", "2001")
-	wantErr(t, d2Apply(t, env, "group", `name = "other"
+	wantErr(t, applyStep(t, env, "group", `name = "other"
 gid = 2000`), "other", "2000", "taken")
-	d2Run(t, env, "grpck", "-r")
+	runInRoot(t, env, "grpck", "-r")
 }
 
 func TestGroupCheck(t *testing.T) {

@@ -6,13 +6,13 @@ import (
 )
 
 func testKernelModulesApply(t *testing.T, env *Env) {
-	d2Must(t, env, "kernel_modules", `load = ["nbd", "loop"]`)
-	d2Must(t, env, "kernel_modules", `load = ["loop", "vfio"]`)
-	got := d2Read(t, env, modulesLoadFile)
+	mustApply(t, env, "kernel_modules", `load = ["nbd", "loop"]`)
+	mustApply(t, env, "kernel_modules", `load = ["loop", "vfio"]`)
+	got := readInRoot(t, env, modulesLoadFile)
 	if !strings.HasSuffix(got, "\nnbd\nloop\nvfio\n") {
 		t.Errorf("%s:\n%s", modulesLoadFile, got)
 	}
-	if cat := d2Run(t, env, "systemd-analyze", "cat-config", "modules-load.d/chrootbuild.conf"); !strings.Contains(cat, "nbd\nloop\nvfio") {
+	if cat := runInRoot(t, env, "systemd-analyze", "cat-config", "modules-load.d/chrootbuild.conf"); !strings.Contains(cat, "nbd\nloop\nvfio") {
 		t.Errorf("systemd-analyze cat-config modules-load.d/chrootbuild.conf:\n%s", cat)
 	}
 }

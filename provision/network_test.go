@@ -53,22 +53,22 @@ func TestNetworkCheckErrors(t *testing.T) {
 }
 
 func testNetworkApply(t *testing.T, env *Env) {
-	d2Must(t, env, "network", `interface "eth0" { dhcp = true }
+	mustApply(t, env, "network", `interface "eth0" { dhcp = true }
 interface "eth1" {
   address = "192.0.2.10/24"
   gateway = "192.0.2.1"
 }`)
-	if got := d2Read(t, env, "/etc/network/interfaces.d/eth0"); !strings.HasSuffix(got, "auto eth0\niface eth0 inet dhcp\n") {
+	if got := readInRoot(t, env, "/etc/network/interfaces.d/eth0"); !strings.HasSuffix(got, "auto eth0\niface eth0 inet dhcp\n") {
 		t.Errorf("interfaces.d/eth0:\n%s", got)
 	}
-	if got := d2Run(t, env, "ifquery", "--list"); got != "lo\neth0\neth1\n" {
+	if got := runInRoot(t, env, "ifquery", "--list"); got != "lo\neth0\neth1\n" {
 		t.Errorf("ifquery --list = %q", got)
 	}
-	if got := d2Run(t, env, "ifquery", "eth1"); !strings.Contains(got, "address: 192.0.2.10\ngateway: 192.0.2.1\n") || !strings.Contains(got, "netmask: 255.255.255.0") {
+	if got := runInRoot(t, env, "ifquery", "eth1"); !strings.Contains(got, "address: 192.0.2.10\ngateway: 192.0.2.1\n") || !strings.Contains(got, "netmask: 255.255.255.0") {
 		t.Errorf("ifquery eth1 = %q", got)
 	}
 	os.WriteFile(filepath.Join(env.Root.Dir(), "etc/network/interfaces"), []byte("iface eth2 inet manual\n"), 0o644)
-	wantErr(t, d2Apply(t, env, "network", `interface "eth2" { dhcp = true }`), "eth2", "/etc/network/interfaces")
+	wantErr(t, applyStep(t, env, "network", `interface "eth2" { dhcp = true }`), "eth2", "/etc/network/interfaces")
 	os.Remove(filepath.Join(env.Root.Dir(), "sbin/dhclient"))
-	wantErr(t, d2Apply(t, env, "network", `interface "eth3" { dhcp = true }`), "eth3", "DHCP client")
+	wantErr(t, applyStep(t, env, "network", `interface "eth3" { dhcp = true }`), "eth3", "DHCP client")
 }

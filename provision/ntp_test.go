@@ -6,9 +6,9 @@ import (
 )
 
 func testNTPApply(t *testing.T, env *Env) {
-	d2Must(t, env, "ntp", `servers = ["ntp.int.cloud.online.net"]
+	mustApply(t, env, "ntp", `servers = ["ntp.int.cloud.online.net"]
 fallback = ["0.debian.pool.ntp.org"]`)
-	got := d2Run(t, env, "systemd-analyze", "cat-config", "systemd/timesyncd.conf")
+	got := runInRoot(t, env, "systemd-analyze", "cat-config", "systemd/timesyncd.conf")
 	if !strings.Contains(got, "# /etc/systemd/timesyncd.conf.d/chrootbuild.conf") ||
 		!strings.Contains(got, "NTP=ntp.int.cloud.online.net\nFallbackNTP=0.debian.pool.ntp.org\n") {
 		t.Errorf("systemd-analyze cat-config systemd/timesyncd.conf:\n%s", got)

@@ -13,7 +13,7 @@ var benchUnits = []string{"ssh.service", "systemd-networkd.service", "serial-get
 // the peer, the image's own `systemctl enable` run in the root. The links
 // are removed (untimed) before each iteration.
 func BenchmarkEnableUnits(b *testing.B) {
-	r := d2Env(b).Root
+	r := testEnv(b).Root
 	ctx := context.Background()
 	reset := func() {
 		b.StopTimer()

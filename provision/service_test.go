@@ -22,16 +22,16 @@ func isEnabled(t *testing.T, env *Env, unit string) string {
 }
 
 func testServiceApply(t *testing.T, env *Env) {
-	d2Must(t, env, "service", `disable = ["ssh.service", "apt-daily.timer"]`)
+	mustApply(t, env, "service", `disable = ["ssh.service", "apt-daily.timer"]`)
 	for _, u := range []string{"ssh.service", "apt-daily.timer"} {
 		if got := isEnabled(t, env, u); got != "disabled" {
 			t.Errorf("after disable: systemctl is-enabled %s = %q", u, got)
 		}
 	}
-	if d2Exists(env, "/etc/systemd/system/sshd.service") {
+	if existsInRoot(env, "/etc/systemd/system/sshd.service") {
 		t.Errorf("disabling ssh.service left its alias sshd.service")
 	}
-	d2Must(t, env, "service", `
+	mustApply(t, env, "service", `
 enable = ["ssh.service", "systemd-networkd.service", "getty@.service", "serial-getty@ttyS1.service"]
 mask   = ["apt-daily.timer"]`)
 	for u, want := range map[string]string{
@@ -48,17 +48,17 @@ mask   = ["apt-daily.timer"]`)
 	// A unit of the image's own, as a file step writes it.
 	unit := "[Unit]\nDescription=test\nBefore=ssh.service\n[Service]\nType=oneshot\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n"
 	os.WriteFile(filepath.Join(env.Root.Dir(), "etc/systemd/system/oc-test.service"), []byte(unit), 0o644)
-	d2Must(t, env, "service", `enable = ["oc-test.service"]`)
+	mustApply(t, env, "service", `enable = ["oc-test.service"]`)
 	if got := isEnabled(t, env, "oc-test.service"); got != "enabled" {
 		t.Errorf("oc-test.service is %q", got)
 	}
 	if l, _ := os.Readlink(filepath.Join(env.Root.Dir(), "etc/systemd/system/multi-user.target.wants/oc-test.service")); l != "/etc/systemd/system/oc-test.service" {
 		t.Errorf("multi-user.target.wants/oc-test.service links to %q", l)
 	}
-	wantErr(t, d2Apply(t, env, "service", `enable = ["nope.service"]`), "nope.service")
-	wantErr(t, d2Apply(t, env, "service", `enable = ["systemd-journald.service"]`), "systemd-journald.service", "[Install]")
-	wantErr(t, d2Apply(t, env, "service", `enable = ["apt-daily.timer"]`), "apt-daily.timer", "masked")
-	d2Must(t, env, "service", `disable = ["systemd-networkd.service"]`)
+	wantErr(t, applyStep(t, env, "service", `enable = ["nope.service"]`), "nope.service")
+	wantErr(t, applyStep(t, env, "service", `enable = ["systemd-journald.service"]`), "systemd-journald.service", "[Install]")
+	wantErr(t, applyStep(t, env, "service", `enable = ["apt-daily.timer"]`), "apt-daily.timer", "masked")
+	mustApply(t, env, "service", `disable = ["systemd-networkd.service"]`)
 	if got := isEnabled(t, env, "systemd-networkd.socket"); got != "disabled" {
 		t.Errorf("disable follows Also=: systemd-networkd.socket is %q", got)
 	}
@@ -102,15 +102,15 @@ func testServiceVsSystemctl(t *testing.T, env *Env) {
 	units := []string{"ssh.service", "systemd-networkd.service", "serial-getty@ttyS2.service",
 		"systemd-timesyncd.service", "fstrim.timer", "getty@.service"}
 	list := `["` + strings.Join(units, `", "`) + `"]`
-	d2Must(t, env, "service", "disable = "+list)
+	mustApply(t, env, "service", "disable = "+list)
 	base := unitLinks(t, env)
-	d2Must(t, env, "service", "enable = "+list)
+	mustApply(t, env, "service", "enable = "+list)
 	ours := diffLinks(base, unitLinks(t, env))
-	d2Must(t, env, "service", "disable = "+list)
+	mustApply(t, env, "service", "disable = "+list)
 	if d := diffLinks(base, unitLinks(t, env)); len(d) != 0 {
 		t.Errorf("disable did not undo enable: %v", d)
 	}
-	d2Run(t, env, append([]string{"systemctl", "enable"}, units...)...)
+	runInRoot(t, env, append([]string{"systemctl", "enable"}, units...)...)
 	real := diffLinks(base, unitLinks(t, env))
 	if len(real) == 0 || !maps.Equal(ours, real) {
 		t.Errorf("links made by the service step:\n%v\nby systemctl enable:\n%v", ours, real)

@@ -102,21 +102,21 @@ func TestSSHServerCompare(t *testing.T) {
 }
 
 func testSSHServerApply(t *testing.T, env *Env) {
-	d2Must(t, env, "ssh_server", `settings = { ClientAliveInterval = "120" }`)
-	if d := d2Read(t, env, sshdDropIn); !strings.Contains(d, "PasswordAuthentication no\n") {
+	mustApply(t, env, "ssh_server", `settings = { ClientAliveInterval = "120" }`)
+	if d := readInRoot(t, env, sshdDropIn); !strings.Contains(d, "PasswordAuthentication no\n") {
 		t.Errorf("%s:\n%s", sshdDropIn, d)
 	}
-	for _, l := range strings.Split(d2Read(t, env, "/etc/ssh/sshd_config"), "\n") {
+	for _, l := range strings.Split(readInRoot(t, env, "/etc/ssh/sshd_config"), "\n") {
 		if sshdKeyword(l) == "acceptenv" {
 			t.Errorf("sshd_config still has %q", l)
 		}
 	}
 	// The image's own sshd -t and -T with a host key, as nobody: as root
 	// sshd wants /run/sshd, and /run is a fresh tmpfs for every command.
-	d2Run(t, env, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "/etc/ssh/test_host_key")
+	runInRoot(t, env, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "/etc/ssh/test_host_key")
 	os.Chown(filepath.Join(env.Root.Dir(), "etc/ssh/test_host_key"), 65534, 65534)
-	d2Run(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-t", "-h", "/etc/ssh/test_host_key")
-	opts := sshdOptions(d2Run(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-T", "-h", "/etc/ssh/test_host_key"))
+	runInRoot(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-t", "-h", "/etc/ssh/test_host_key")
+	opts := sshdOptions(runInRoot(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-T", "-h", "/etc/ssh/test_host_key"))
 	for k, want := range map[string]string{
 		"passwordauthentication": "no", "permitrootlogin": "without-password", "pubkeyauthentication": "yes",
 		"kbdinteractiveauthentication": "no", "clientaliveinterval": "120",
@@ -128,25 +128,25 @@ func testSSHServerApply(t *testing.T, env *Env) {
 	if v := opts["acceptenv"]; len(v) > 0 {
 		t.Errorf("sshd -T: acceptenv %v, want none", v)
 	}
-	if d2Exists(env, sshdCheckDir) {
+	if existsInRoot(env, sshdCheckDir) {
 		t.Errorf("%s was left behind", sshdCheckDir)
 	}
-	wantErr(t, d2Apply(t, env, "ssh_server", `settings = { Bogus = "yes" }`), "Bogus")
-	d2Must(t, env, "ssh_server", `accept_env = ["LANG"]`)
-	if got := sshdOptions(d2Run(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-T", "-h", "/etc/ssh/test_host_key"))["acceptenv"]; len(got) != 1 || got[0] != "LANG" {
+	wantErr(t, applyStep(t, env, "ssh_server", `settings = { Bogus = "yes" }`), "Bogus")
+	mustApply(t, env, "ssh_server", `accept_env = ["LANG"]`)
+	if got := sshdOptions(runInRoot(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-T", "-h", "/etc/ssh/test_host_key"))["acceptenv"]; len(got) != 1 || got[0] != "LANG" {
 		t.Errorf("sshd -T with accept_env = [LANG]: acceptenv %v", got)
 	}
-	d2Must(t, env, "ssh_server", ``)
+	mustApply(t, env, "ssh_server", ``)
 
 	// A main file without the Include and with its own values first: the
 	// Include goes on top, so the drop-in's values still win.
 	main := filepath.Join(env.Root.Dir(), "etc/ssh/sshd_config")
 	os.WriteFile(main, []byte("PermitRootLogin yes\nPasswordAuthentication yes\nAcceptEnv LANG\nSubsystem sftp /usr/lib/openssh/sftp-server\n"), 0o644)
-	d2Must(t, env, "ssh_server", ``)
-	if got := d2Read(t, env, "/etc/ssh/sshd_config"); !strings.HasPrefix(got, sshdInclude+"\n") {
+	mustApply(t, env, "ssh_server", ``)
+	if got := readInRoot(t, env, "/etc/ssh/sshd_config"); !strings.HasPrefix(got, sshdInclude+"\n") {
 		t.Errorf("sshd_config does not start with the Include:\n%s", got)
 	}
-	opts = sshdOptions(d2Run(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-T", "-h", "/etc/ssh/test_host_key"))
+	opts = sshdOptions(runInRoot(t, env, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/sshd", "-T", "-h", "/etc/ssh/test_host_key"))
 	if opts["permitrootlogin"][0] != "without-password" || opts["passwordauthentication"][0] != "no" || len(opts["acceptenv"]) != 0 {
 		t.Errorf("sshd -T after the Include was added: %v %v %v", opts["permitrootlogin"], opts["passwordauthentication"], opts["acceptenv"])
 	}

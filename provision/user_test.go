@@ -10,56 +10,56 @@ import (
 )
 
 func testUserApply(t *testing.T, env *Env) {
-	d2Must(t, env, "user", `name = "alice"
+	mustApply(t, env, "user", `name = "alice"
 groups = ["adm", "deploy"]
 authorized_keys = ["`+testKey+`"]`)
-	if got, want := d2Run(t, env, "id", "alice"), "uid=1000(alice) gid=1000(alice) groups=1000(alice),4(adm),2000(deploy)\n"; got != want {
+	if got, want := runInRoot(t, env, "id", "alice"), "uid=1000(alice) gid=1000(alice) groups=1000(alice),4(adm),2000(deploy)\n"; got != want {
 		t.Errorf("id alice = %q, want %q", got, want)
 	}
-	if got := d2Run(t, env, "getent", "passwd", "alice"); got != "alice:x:1000:1000::/home/alice:/bin/bash\n" {
+	if got := runInRoot(t, env, "getent", "passwd", "alice"); got != "alice:x:1000:1000::/home/alice:/bin/bash\n" {
 		t.Errorf("getent passwd alice = %q", got)
 	}
-	if got := d2Run(t, env, "passwd", "-S", "alice"); !strings.HasPrefix(got, "alice L ") {
+	if got := runInRoot(t, env, "passwd", "-S", "alice"); !strings.HasPrefix(got, "alice L ") {
 		t.Errorf("passwd -S alice = %q, want a locked password", got)
 	}
-	d2Stat(t, env, "/home/alice", 0o700, 1000, 1000)
-	d2Stat(t, env, "/home/alice/.bashrc", 0o644, 1000, 1000)
-	d2Stat(t, env, "/home/alice/.ssh", 0o700, 1000, 1000)
-	d2Stat(t, env, "/home/alice/.ssh/authorized_keys", 0o600, 1000, 1000)
-	d2Stat(t, env, "/etc/shadow", 0o640, 0, 42)
-	if got := d2Read(t, env, "/home/alice/.ssh/authorized_keys"); got != testKey+"\n" {
+	wantPerm(t, env, "/home/alice", 0o700, 1000, 1000)
+	wantPerm(t, env, "/home/alice/.bashrc", 0o644, 1000, 1000)
+	wantPerm(t, env, "/home/alice/.ssh", 0o700, 1000, 1000)
+	wantPerm(t, env, "/home/alice/.ssh/authorized_keys", 0o600, 1000, 1000)
+	wantPerm(t, env, "/etc/shadow", 0o640, 0, 42)
+	if got := readInRoot(t, env, "/home/alice/.ssh/authorized_keys"); got != testKey+"\n" {
 		t.Errorf("authorized_keys = %q", got)
 	}
 
-	d2Must(t, env, "user", `name = "root"
+	mustApply(t, env, "user", `name = "root"
 authorized_keys = ["`+testKey+`"]`)
-	d2Must(t, env, "user", `name = "root"
+	mustApply(t, env, "user", `name = "root"
 authorized_keys = ["`+testKey+`"]`) // twice: the key is listed once
-	d2Stat(t, env, "/root/.ssh/authorized_keys", 0o600, 0, 0)
-	if got := d2Read(t, env, "/root/.ssh/authorized_keys"); got != testKey+"\n" {
+	wantPerm(t, env, "/root/.ssh/authorized_keys", 0o600, 0, 0)
+	if got := readInRoot(t, env, "/root/.ssh/authorized_keys"); got != testKey+"\n" {
 		t.Errorf("root's authorized_keys = %q", got)
 	}
-	if !strings.Contains(d2Read(t, env, "/etc/shadow"), "\nroot:*:") && !strings.HasPrefix(d2Read(t, env, "/etc/shadow"), "root:*:") {
+	if !strings.Contains(readInRoot(t, env, "/etc/shadow"), "\nroot:*:") && !strings.HasPrefix(readInRoot(t, env, "/etc/shadow"), "root:*:") {
 		t.Errorf("root's password field is no longer *")
 	}
 
-	d2Must(t, env, "user", `name = "daemonx"
+	mustApply(t, env, "user", `name = "daemonx"
 system = true
 password_locked = false`)
-	f := strings.Split(strings.TrimSpace(d2Run(t, env, "getent", "passwd", "daemonx")), ":")
+	f := strings.Split(strings.TrimSpace(runInRoot(t, env, "getent", "passwd", "daemonx")), ":")
 	if len(f) != 7 || len(f[2]) != 3 || f[5] != "/nonexistent" || f[6] != "/usr/sbin/nologin" {
 		t.Errorf("system user daemonx = %v, want a uid 100..999, /nonexistent, nologin", f)
 	}
-	if !strings.Contains(d2Read(t, env, "/etc/shadow"), "\ndaemonx:*:") {
+	if !strings.Contains(readInRoot(t, env, "/etc/shadow"), "\ndaemonx:*:") {
 		t.Errorf("/etc/shadow: daemonx has not the unlocked but unusable password *")
 	}
-	wantErr(t, d2Apply(t, env, "user", `name = "bob"
+	wantErr(t, applyStep(t, env, "user", `name = "bob"
 groups = ["nosuchgroup"]`), "bob", "nosuchgroup")
-	wantErr(t, d2Apply(t, env, "user", `name = "carol"
+	wantErr(t, applyStep(t, env, "user", `name = "carol"
 uid = 1000`), "carol", "1000", "taken")
-	wantErr(t, d2Apply(t, env, "user", `name = "dave"
+	wantErr(t, applyStep(t, env, "user", `name = "dave"
 shell = "/bin/zsh"`), "dave", "/bin/zsh")
-	if d2Exists(env, "/home/carol") || strings.Contains(d2Read(t, env, "/etc/passwd"), "\ndave:") {
+	if existsInRoot(env, "/home/carol") || strings.Contains(readInRoot(t, env, "/etc/passwd"), "\ndave:") {
 		t.Errorf("a failed user step left an account or home behind")
 	}
 
@@ -70,13 +70,13 @@ shell = "/bin/zsh"`), "dave", "/bin/zsh")
 		t.Fatal(err)
 	}
 	os.WriteFile(defs, append(append([]byte(nil), orig...), "UID_MIN 5000\nGID_MIN 5000\n"...), 0o644)
-	d2Must(t, env, "user", `name = "frank"`)
+	mustApply(t, env, "user", `name = "frank"`)
 	os.WriteFile(defs, orig, 0o644)
-	if got := d2Run(t, env, "id", "frank"); got != "uid=5000(frank) gid=5000(frank) groups=5000(frank)\n" {
+	if got := runInRoot(t, env, "id", "frank"); got != "uid=5000(frank) gid=5000(frank) groups=5000(frank)\n" {
 		t.Errorf("id frank with UID_MIN 5000 = %q", got)
 	}
 
-	d2Run(t, env, "grpck", "-r")
+	runInRoot(t, env, "grpck", "-r")
 	out, _ := runIn(t.Context(), env.Root, "pwck", "-r")
 	for _, l := range strings.Split(string(out), "\n") {
 		if strings.Contains(l, "alice") || strings.Contains(l, "daemonx") || strings.Contains(l, "invalid") {

@@ -60,14 +60,14 @@ mask = ["apt-daily-upgrade.timer"]`},
 		{"kernel_modules", `load = ["nbd"]`},
 	}
 	for _, s := range steps {
-		d2Must(t, env, s.kind, s.src)
+		mustApply(t, env, s.kind, s.src)
 	}
 	before := treeState(t, env, "etc", "home", "root")
 	if len(before) < 100 {
 		t.Fatalf("only %d entries under /etc, /home and /root", len(before))
 	}
 	for _, s := range steps {
-		d2Must(t, env, s.kind, s.src)
+		mustApply(t, env, s.kind, s.src)
 	}
 	after := treeState(t, env, "etc", "home", "root")
 	if !maps.Equal(before, after) {

@@ -38,9 +38,9 @@ func testEscapes(t *testing.T, env *Env) {
 	if err := os.MkdirAll(filepath.Join(dir, host), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	d2Must(t, env, "user", `name = "eve"
+	mustApply(t, env, "user", `name = "eve"
 authorized_keys = ["`+testKey+`"]`)
-	d2Must(t, env, "cleanup", ``)
+	mustApply(t, env, "cleanup", ``)
 	if data, err := os.ReadFile(canary); err != nil || string(data) != "precious\n" {
 		t.Errorf("the host canary now holds %q (%v)", data, err)
 	}
@@ -49,7 +49,7 @@ authorized_keys = ["`+testKey+`"]`)
 		t.Errorf("the host folder got new entries: %v", entries)
 	}
 	// The key went where the link leads inside the root.
-	if !d2Exists(env, filepath.Join(host, ".ssh/authorized_keys")) {
+	if !existsInRoot(env, filepath.Join(host, ".ssh/authorized_keys")) {
 		t.Errorf("eve's key is not at %s inside the root", filepath.Join(host, ".ssh/authorized_keys"))
 	}
 }

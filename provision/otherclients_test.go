@@ -11,11 +11,11 @@ import (
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
 )
 
-// TestD2OtherClients runs ntp and network on a root with chrony and
+// TestNTPNetworkOtherClients runs ntp and network on a root with chrony and
 // without ifupdown, so they take their other paths: chrony's sources.d
 // and systemd-networkd. chrony comes from the mirror through the packages
 // step, as an image would get it.
-func TestD2OtherClients(t *testing.T) {
+func TestNTPNetworkOtherClients(t *testing.T) {
 	if testenv.Short() {
 		t.Skip("bootstraps a second test root")
 	}
@@ -29,11 +29,11 @@ func TestD2OtherClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer undo()
-	d2Must(t, env, "packages", `install = ["chrony"]`)
+	mustApply(t, env, "packages", `install = ["chrony"]`)
 
-	d2Must(t, env, "ntp", `servers = ["ntp.int.cloud.online.net"]
+	mustApply(t, env, "ntp", `servers = ["ntp.int.cloud.online.net"]
 fallback = ["2.debian.pool.ntp.org"]`)
-	conf := d2Read(t, env, "/etc/chrony/chrony.conf")
+	conf := readInRoot(t, env, "/etc/chrony/chrony.conf")
 	for _, l := range strings.Split(conf, "\n") {
 		if f := strings.Fields(l); len(f) > 0 && (f[0] == "pool" || f[0] == "server") {
 			t.Errorf("chrony.conf still has %q", l)
@@ -42,25 +42,25 @@ fallback = ["2.debian.pool.ntp.org"]`)
 	// chronyd -p prints the configuration as chronyd parses it; sources.d
 	// is only read at run time, so the sources file is given as a
 	// configuration of its own (its directives are valid there too).
-	if out := d2Run(t, env, "chronyd", "-p"); !strings.Contains(out, "sourcedir /etc/chrony/sources.d") {
+	if out := runInRoot(t, env, "chronyd", "-p"); !strings.Contains(out, "sourcedir /etc/chrony/sources.d") {
 		t.Errorf("chronyd -p: no sourcedir /etc/chrony/sources.d:\n%s", out)
 	}
-	out := d2Run(t, env, "chronyd", "-p", "-f", "/etc/chrony/sources.d/chrootbuild.sources")
+	out := runInRoot(t, env, "chronyd", "-p", "-f", "/etc/chrony/sources.d/chrootbuild.sources")
 	for _, want := range []string{"server ntp.int.cloud.online.net iburst prefer", "pool 2.debian.pool.ntp.org iburst"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("chronyd -p lacks %q:\n%s", want, out)
 		}
 	}
 
-	d2Must(t, env, "network", `interface "eth0" { dhcp = true }`)
-	if got := d2Read(t, env, "/etc/systemd/network/50-eth0.network"); !strings.HasSuffix(got, "[Match]\nName=eth0\n\n[Network]\nDHCP=yes\n") {
+	mustApply(t, env, "network", `interface "eth0" { dhcp = true }`)
+	if got := readInRoot(t, env, "/etc/systemd/network/50-eth0.network"); !strings.HasSuffix(got, "[Match]\nName=eth0\n\n[Network]\nDHCP=yes\n") {
 		t.Errorf("50-eth0.network:\n%s", got)
 	}
 	if got := isEnabled(t, env, "systemd-networkd.service"); got != "enabled" {
 		t.Errorf("systemd-networkd.service is %q", got)
 	}
-	d2Run(t, env, "systemd-analyze", "cat-config", "systemd/network/50-eth0.network")
+	runInRoot(t, env, "systemd-analyze", "cat-config", "systemd/network/50-eth0.network")
 
 	os.Remove(filepath.Join(env.Root.Dir(), "usr/sbin/chronyd"))
-	wantErr(t, d2Apply(t, env, "ntp", `servers = ["a.example"]`), "no time client")
+	wantErr(t, applyStep(t, env, "ntp", `servers = ["a.example"]`), "no time client")
 }

@@ -8,9 +8,9 @@ import (
 	"github.com/chrootbuild/chrootbuild/check"
 )
 
-// TestCheckD1 decodes each kind the way the loader does and checks which
+// TestCheck decodes each kind the way the loader does and checks which
 // attributes Check blames; no root needed.
-func TestCheckD1(t *testing.T) {
+func TestCheck(t *testing.T) {
 	cases := []struct {
 		name, kind, src string
 		bad             []string // attributes blamed, in order; nil means valid
@@ -93,8 +93,8 @@ func TestCheckD1(t *testing.T) {
 	}
 }
 
-// TestDefaultsD1 checks the constructors' defaults survive decoding.
-func TestDefaultsD1(t *testing.T) {
+// TestDefaults checks the constructors' defaults survive decoding.
+func TestDefaults(t *testing.T) {
 	f := decodeStep(t, "file", `path = "/x"`+"\n"+`content = "a"`).(*File)
 	d := decodeStep(t, "directory", `path = "/x"`).(*Directory)
 	s := decodeStep(t, "sysctl", `values = { a = "1" }`).(*Sysctl)

@@ -7,18 +7,18 @@ import (
 	"testing"
 )
 
-// TestLocaleD1 generates locales with the image's own locale-gen and checks
+// TestLocale generates locales with the image's own locale-gen and checks
 // that the image's locale tools list them.
-func TestLocaleD1(t *testing.T) {
-	env := d1Env(t)
-	d1Must(t, env, "locale", "default = \"en_US.UTF-8\"\ngenerate = [\"fr_FR.UTF-8\", \"sr_RS@latin\"]")
-	out := d1Output(t, env, "locale", "-a")
+func TestLocale(t *testing.T) {
+	env := testEnv(t)
+	mustApply(t, env, "locale", "default = \"en_US.UTF-8\"\ngenerate = [\"fr_FR.UTF-8\", \"sr_RS@latin\"]")
+	out := rootOutput(t, env, "locale", "-a")
 	for _, want := range []string{"en_US.utf8", "fr_FR.utf8", "sr_RS@latin"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("locale -a does not list %s:\n%s", want, out)
 		}
 	}
-	if out := d1Output(t, env, "localedef", "--list-archive"); !strings.Contains(out, "en_US.utf8") {
+	if out := rootOutput(t, env, "localedef", "--list-archive"); !strings.Contains(out, "en_US.utf8") {
 		t.Errorf("localedef --list-archive does not list en_US.utf8:\n%s", out)
 	}
 	wantFile(t, env, "/etc/default/locale", "\x00", 0o644, 0, 0)
@@ -33,7 +33,7 @@ func TestLocaleD1(t *testing.T) {
 		}
 	}
 	// With LANG from /etc/default/locale, the image's own locale accepts it.
-	if out := d1Output(t, env, "env", "LANG=en_US.UTF-8", "locale", "charmap"); strings.TrimSpace(out) != "UTF-8" {
+	if out := rootOutput(t, env, "env", "LANG=en_US.UTF-8", "locale", "charmap"); strings.TrimSpace(out) != "UTF-8" {
 		t.Errorf("locale charmap under en_US.UTF-8 = %q", out)
 	}
 
@@ -48,7 +48,7 @@ func TestLocaleD1(t *testing.T) {
 		}
 	}
 
-	err := d1Apply(t, env, "locale", `generate = ["xx_YY.UTF-8"]`)
+	err := applyStep(t, env, "locale", `generate = ["xx_YY.UTF-8"]`)
 	if err == nil || !strings.Contains(err.Error(), "xx_YY.UTF-8") {
 		t.Errorf("unknown locale: error %v does not name it", err)
 	}

@@ -116,7 +116,7 @@ func TestFindDBEntry(t *testing.T) {
 	}
 }
 
-func TestInputFilesD1(t *testing.T) {
+func TestInputFiles(t *testing.T) {
 	for _, c := range []struct {
 		step Step
 		want string

@@ -8,12 +8,12 @@ import (
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
 )
 
-// BenchmarkLocaleD1 compares the locale step (localedef for each wanted
+// BenchmarkLocaleStep compares the locale step (localedef for each wanted
 // locale) with its peer, the image's own locale-gen after the same locales
 // are enabled in /etc/locale.gen, on one copy of the test root:
 //
-//	go test ./provision -run '^$' -bench LocaleD1 -benchtime 3x
-func BenchmarkLocaleD1(b *testing.B) {
+//	go test ./provision -run '^$' -bench LocaleStep -benchtime 3x
+func BenchmarkLocaleStep(b *testing.B) {
 	r, err := chroot.Open(testroot.Get(b))
 	if err != nil {
 		b.Fatal(err)

@@ -8,52 +8,52 @@ import (
 	"testing"
 )
 
-// TestFileKindsD1 applies file, directory, symlink, copy and remove to one
+// TestFileKinds applies file, directory, symlink, copy and remove to one
 // real root and checks contents, modes and owners.
-func TestFileKindsD1(t *testing.T) {
-	env := d1Env(t)
+func TestFileKinds(t *testing.T) {
+	env := testEnv(t)
 	def := env.Dir
 	os.WriteFile(filepath.Join(def, "motd"), []byte("from source\n"), 0o600)
 	os.WriteFile(filepath.Join(def, "greet.tpl"), []byte("Hello ${who}\n"), 0o600)
 
-	d1Must(t, env, "file", "path = \"/etc/motd\"\ncontent = \"inline\\n\"")
+	mustApply(t, env, "file", "path = \"/etc/motd\"\ncontent = \"inline\\n\"")
 	wantFile(t, env, "/etc/motd", "inline\n", 0o644, 0, 0)
-	d1Must(t, env, "file", "path = \"/srv/new/dir/motd\"\nsource = \"motd\"\nmode = \"0640\"\nowner = \"www-data\"\ngroup = \"adm\"")
+	mustApply(t, env, "file", "path = \"/srv/new/dir/motd\"\nsource = \"motd\"\nmode = \"0640\"\nowner = \"www-data\"\ngroup = \"adm\"")
 	wantFile(t, env, "/srv/new/dir/motd", "from source\n", 0o640, 33, 4)
 	wantMode(t, env, "/srv/new/dir", fs.ModeDir|0o755, 0, 0)
-	d1Must(t, env, "file", "path = \"/usr/local/bin/greet\"\ntemplate = \"greet.tpl\"\nvars = { who = \"world\" }\nmode = \"4755\"\nowner = \"daemon\"")
+	mustApply(t, env, "file", "path = \"/usr/local/bin/greet\"\ntemplate = \"greet.tpl\"\nvars = { who = \"world\" }\nmode = \"4755\"\nowner = \"daemon\"")
 	wantFile(t, env, "/usr/local/bin/greet", "Hello world\n", fs.ModeSetuid|0o755, 1, 1)
 
-	d1Must(t, env, "directory", "path = \"/srv/app/data\"\nmode = \"2770\"\nowner = \"www-data\"\ngroup = \"staff\"")
+	mustApply(t, env, "directory", "path = \"/srv/app/data\"\nmode = \"2770\"\nowner = \"www-data\"\ngroup = \"staff\"")
 	wantMode(t, env, "/srv/app/data", fs.ModeDir|fs.ModeSetgid|0o770, 33, 50)
 
-	d1Must(t, env, "symlink", "path = \"/etc/motd\"\ntarget = \"/srv/new/dir/motd\"")
+	mustApply(t, env, "symlink", "path = \"/etc/motd\"\ntarget = \"/srv/new/dir/motd\"")
 	if got, err := os.Readlink(filepath.Join(env.Root.Dir(), "etc/motd")); err != nil || got != "/srv/new/dir/motd" {
 		t.Errorf("/etc/motd links to %q (%v)", got, err)
 	}
-	d1Must(t, env, "symlink", "path = \"/etc/motd\"\ntarget = \"motd.real\"")
+	mustApply(t, env, "symlink", "path = \"/etc/motd\"\ntarget = \"motd.real\"")
 	if got, _ := os.Readlink(filepath.Join(env.Root.Dir(), "etc/motd")); got != "motd.real" {
 		t.Errorf("replaced /etc/motd links to %q", got)
 	}
-	if err := d1Apply(t, env, "symlink", "path = \"/srv/app\"\ntarget = \"/x\""); err == nil {
+	if err := applyStep(t, env, "symlink", "path = \"/srv/app\"\ntarget = \"/x\""); err == nil {
 		t.Error("a symlink over a folder succeeded")
 	}
 
 	for _, bad := range []string{"owner = \"nosuchuser\"", "group = \"nosuchgroup\""} {
-		err := d1Apply(t, env, "file", "path = \"/x\"\ncontent = \"\"\n"+bad)
+		err := applyStep(t, env, "file", "path = \"/x\"\ncontent = \"\"\n"+bad)
 		if name := strings.Trim(strings.SplitN(bad, "=", 2)[1], " \""); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s: error %v does not name it", bad, err)
 		}
 	}
-	if err := d1Apply(t, env, "file", "path = \"/x\"\nsource = \"missing\""); err == nil || !strings.Contains(err.Error(), "missing") {
+	if err := applyStep(t, env, "file", "path = \"/x\"\nsource = \"missing\""); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("missing source: error %v does not name it", err)
 	}
 }
 
-// TestCopyRemoveD1 copies a folder tree and a single file, then removes
+// TestCopyRemove copies a folder tree and a single file, then removes
 // by glob.
-func TestCopyRemoveD1(t *testing.T) {
-	env := d1Env(t)
+func TestCopyRemove(t *testing.T) {
+	env := testEnv(t)
 	def := env.Dir
 	os.MkdirAll(filepath.Join(def, "overlay/etc/app/private"), 0o755)
 	os.Chmod(filepath.Join(def, "overlay/etc/app/private"), 0o700)
@@ -64,7 +64,7 @@ func TestCopyRemoveD1(t *testing.T) {
 	os.WriteFile(filepath.Join(def, "single"), []byte("one"), 0o604)
 	etcMode := statMode(t, env, "/etc")
 
-	d1Must(t, env, "copy", "source = \"overlay\"\ndestination = \"/\"")
+	mustApply(t, env, "copy", "source = \"overlay\"\ndestination = \"/\"")
 	wantFile(t, env, "/etc/app/app.conf", "a=1\n", 0o640, 0, 0)
 	wantFile(t, env, "/etc/app/private/key", "k", 0o600, 0, 0)
 	wantFile(t, env, "/etc/app/run.sh", "#!/bin/sh\n", 0o755, 0, 0)
@@ -75,15 +75,15 @@ func TestCopyRemoveD1(t *testing.T) {
 	if got := statMode(t, env, "/etc"); got != etcMode {
 		t.Errorf("merging into /etc changed its mode from %v to %v", etcMode, got)
 	}
-	d1Must(t, env, "copy", "source = \"overlay/etc/app\"\ndestination = \"/opt/app\"\nowner = \"www-data\"")
+	mustApply(t, env, "copy", "source = \"overlay/etc/app\"\ndestination = \"/opt/app\"\nowner = \"www-data\"")
 	wantFile(t, env, "/opt/app/private/key", "k", 0o600, 33, 33)
 	wantMode(t, env, "/opt/app", fs.ModeDir|0o755, 33, 33)
-	d1Must(t, env, "copy", "source = \"single\"\ndestination = \"/opt\"")
+	mustApply(t, env, "copy", "source = \"single\"\ndestination = \"/opt\"")
 	wantFile(t, env, "/opt/single", "one", 0o604, 0, 0)
-	d1Must(t, env, "copy", "source = \"single\"\ndestination = \"/opt/renamed\"\ngroup = \"staff\"")
+	mustApply(t, env, "copy", "source = \"single\"\ndestination = \"/opt/renamed\"\ngroup = \"staff\"")
 	wantFile(t, env, "/opt/renamed", "one", 0o604, 0, 50)
 
-	d1Must(t, env, "remove", `paths = ["/etc/app/*.conf", "/opt/app", "/nothing/here/*"]`)
+	mustApply(t, env, "remove", `paths = ["/etc/app/*.conf", "/opt/app", "/nothing/here/*"]`)
 	for _, gone := range []string{"etc/app/app.conf", "etc/app/current.conf", "opt/app"} {
 		if _, err := os.Lstat(filepath.Join(env.Root.Dir(), gone)); !os.IsNotExist(err) {
 			t.Errorf("/%s still exists (%v)", gone, err)

@@ -7,12 +7,12 @@ import (
 	"testing"
 )
 
-// TestSymlinkEscapesD1 plants absolute and relative symlinks in the root
+// TestSymlinkEscapes plants absolute and relative symlinks in the root
 // pointing at a canary folder on the host, applies steps through them, and
 // checks that the host's canary is untouched while the writes land inside
 // the root.
-func TestSymlinkEscapesD1(t *testing.T) {
-	env := d1Env(t)
+func TestSymlinkEscapes(t *testing.T) {
+	env := testEnv(t)
 	canary := t.TempDir()
 	canaryFile := filepath.Join(canary, "canary")
 	os.WriteFile(canaryFile, []byte("untouched"), 0o644)
@@ -53,7 +53,7 @@ func TestSymlinkEscapesD1(t *testing.T) {
 			os.MkdirAll(filepath.Join(rootDir, canary), 0o755)
 		}
 		for _, s := range steps {
-			if err := d1Apply(t, env, s.kind, s.src); err != nil {
+			if err := applyStep(t, env, s.kind, s.src); err != nil {
 				t.Logf("pass %d: %s refused: %v", pass, s.kind, err) // refusing is fine, escaping is not
 			}
 		}
@@ -82,10 +82,10 @@ func TestSymlinkEscapesD1(t *testing.T) {
 	}
 }
 
-// TestDefinitionEscapesD1 checks that sources are read inside the
+// TestDefinitionEscapes checks that sources are read inside the
 // definition folder only, even through a symlink there.
-func TestDefinitionEscapesD1(t *testing.T) {
-	env := d1Env(t)
+func TestDefinitionEscapes(t *testing.T) {
+	env := testEnv(t)
 	outside := t.TempDir()
 	os.WriteFile(filepath.Join(outside, "secret"), []byte("secret"), 0o600)
 	os.Symlink(outside, filepath.Join(env.Dir, "link"))
@@ -97,7 +97,7 @@ func TestDefinitionEscapesD1(t *testing.T) {
 		{"copy", "source = \"link\"\ndestination = \"/x4\""},
 		{"copy", "source = \"secretlink\"\ndestination = \"/x5\""},
 	} {
-		if err := d1Apply(t, env, s.kind, s.src); err == nil {
+		if err := applyStep(t, env, s.kind, s.src); err == nil {
 			t.Errorf("%s %q read outside the definition folder", s.kind, s.src)
 		}
 	}

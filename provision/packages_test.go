@@ -8,14 +8,14 @@ import (
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
-// TestPackagesD1 installs and removes a real package from the Debian
+// TestPackages installs and removes a real package from the Debian
 // mirror with the image's apt-get, and checks that a missing package is
 // an error naming it.
-func TestPackagesD1(t *testing.T) {
+func TestPackages(t *testing.T) {
 	if testenv.Short() {
 		t.Skip("downloads from the Debian mirror")
 	}
-	env := d1Env(t)
+	env := testEnv(t)
 	undo, err := env.Root.Prepare()
 	if err != nil {
 		t.Fatal(err)
@@ -28,19 +28,19 @@ func TestPackagesD1(t *testing.T) {
 	if s := status("less"); s == "install ok installed" {
 		t.Fatal("less is already in the test root; pick another package")
 	}
-	d1Must(t, env, "packages", `install = ["less"]`)
+	mustApply(t, env, "packages", `install = ["less"]`)
 	if s := status("less"); s != "install ok installed" {
 		t.Errorf("after install, dpkg says less is %q", s)
 	}
-	if out := d1Output(t, env, "less", "--version"); !strings.Contains(out, "less") {
+	if out := rootOutput(t, env, "less", "--version"); !strings.Contains(out, "less") {
 		t.Errorf("less --version printed %q", out)
 	}
-	d1Must(t, env, "packages", `purge = ["less"]`)
+	mustApply(t, env, "packages", `purge = ["less"]`)
 	if s := status("less"); s == "install ok installed" {
 		t.Errorf("after purge, dpkg says less is %q", s)
 	}
 
-	err = d1Apply(t, env, "packages", `install = ["chrootbuild-no-such-package"]`)
+	err = applyStep(t, env, "packages", `install = ["chrootbuild-no-such-package"]`)
 	if err == nil || !strings.Contains(err.Error(), "chrootbuild-no-such-package") {
 		t.Errorf("missing package: error %v does not name it", err)
 	}
