@@ -14,10 +14,13 @@ import (
 // wraps the detail text (0: no wrapping). Files are the loader's, so the
 // source lines show.
 func (l *Loader) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width uint) error {
-	return writeDiagnostics(w, l.Files(), diags, width)
+	return WriteDiagnostics(w, l.Files(), diags, width)
 }
 
-func writeDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, width uint) error {
+// WriteDiagnostics prints diags as Loader.WriteDiagnostics does, with the
+// source lines of files (by name), for diagnostics of files parsed
+// outside a Loader (chrootbuild fmt).
+func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, width uint) error {
 	for _, d := range diags {
 		var buf bytes.Buffer
 		if err := hcl.NewDiagnosticTextWriter(&buf, files, width, false).WriteDiagnostic(d); err != nil {

@@ -28,7 +28,7 @@ const (
 
 func TestCommandsRegistered(t *testing.T) {
 	for _, name := range []string{"validate", "plan", "build", "bootstrap", "run", "shell", "pack",
-		"install", "publish", "release", "boot", "clean", "version"} {
+		"install", "publish", "release", "boot", "clean", "version", "fmt"} {
 		if commands[name] == nil {
 			t.Errorf("command %s is not registered", name)
 		}

@@ -5,11 +5,11 @@ image "debian" {
     arch         = "amd64"
   }
   provision "hostname" {
-    name  = "server"
-    nmae  = "other"
+    name = "server"
+    nmae = "other"
   }
   output "tar" {
-    path   = "rootfs.tar"
+    path     = "rootfs.tar"
     compress = "gzip"
   }
 }
