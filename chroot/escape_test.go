@@ -91,17 +91,21 @@ var escapeOps = map[string]func(r *Root, dir, file string) ([]byte, error){
 	"Chmod dir link":  func(r *Root, d, f string) ([]byte, error) { return nil, r.Chmod(d, 0o777) },
 	"Lchown into":     func(r *Root, d, f string) ([]byte, error) { return nil, r.Lchown(d+"/secret", 4321, 4321) },
 	"Lchown link":     func(r *Root, d, f string) ([]byte, error) { return nil, r.Lchown(f, 4321, 4321) },
-	"Symlink into":    func(r *Root, d, f string) ([]byte, error) { return nil, r.Symlink("/x", d+"/planted") },
-	"RemoveAll into":  func(r *Root, d, f string) ([]byte, error) { return nil, r.RemoveAll(d + "/secret") },
-	"RemoveAll link":  func(r *Root, d, f string) ([]byte, error) { return nil, r.RemoveAll(d) },
-	"Remove into":     func(r *Root, d, f string) ([]byte, error) { return nil, r.Remove(d + "/secret") },
-	"Rename out":      func(r *Root, d, f string) ([]byte, error) { return nil, r.Rename(d+"/secret", "/stolen") },
-	"Rename in":       func(r *Root, d, f string) ([]byte, error) { return nil, r.Rename("/etc", d+"/secret") },
-	"ReadFile into":   func(r *Root, d, f string) ([]byte, error) { return r.ReadFile(d + "/secret") },
-	"ReadFile link":   func(r *Root, d, f string) ([]byte, error) { return r.ReadFile(f) },
-	"Readlink into":   func(r *Root, d, f string) ([]byte, error) { s, err := r.Readlink(d + "/secret"); return []byte(s), err },
-	"ReadDir":         func(r *Root, d, f string) ([]byte, error) { return names(r.ReadDir(d)) },
-	"Stat":            func(r *Root, d, f string) ([]byte, error) { fi, err := r.Stat(f); return statName(fi), err },
+	"LinkIn into": func(r *Root, d, f string) ([]byte, error) {
+		return nil, r.LinkIn("/proc/self/exe", d+"/planted")
+	},
+	"LinkIn over":    func(r *Root, d, f string) ([]byte, error) { return nil, r.LinkIn("/proc/self/exe", f) },
+	"Symlink into":   func(r *Root, d, f string) ([]byte, error) { return nil, r.Symlink("/x", d+"/planted") },
+	"RemoveAll into": func(r *Root, d, f string) ([]byte, error) { return nil, r.RemoveAll(d + "/secret") },
+	"RemoveAll link": func(r *Root, d, f string) ([]byte, error) { return nil, r.RemoveAll(d) },
+	"Remove into":    func(r *Root, d, f string) ([]byte, error) { return nil, r.Remove(d + "/secret") },
+	"Rename out":     func(r *Root, d, f string) ([]byte, error) { return nil, r.Rename(d+"/secret", "/stolen") },
+	"Rename in":      func(r *Root, d, f string) ([]byte, error) { return nil, r.Rename("/etc", d+"/secret") },
+	"ReadFile into":  func(r *Root, d, f string) ([]byte, error) { return r.ReadFile(d + "/secret") },
+	"ReadFile link":  func(r *Root, d, f string) ([]byte, error) { return r.ReadFile(f) },
+	"Readlink into":  func(r *Root, d, f string) ([]byte, error) { s, err := r.Readlink(d + "/secret"); return []byte(s), err },
+	"ReadDir":        func(r *Root, d, f string) ([]byte, error) { return names(r.ReadDir(d)) },
+	"Stat":           func(r *Root, d, f string) ([]byte, error) { fi, err := r.Stat(f); return statName(fi), err },
 	"Lstat into": func(r *Root, d, f string) ([]byte, error) {
 		fi, err := r.Lstat(d + "/secret")
 		return statName(fi), err

@@ -5,18 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/chrootbuild/chrootbuild/chroot"
 )
 
 // builder carries one bootstrap through its phases.
 type builder struct {
 	opt     Options
 	dir     string
+	root    *chroot.Root // dir; every host-side access inside it goes through root
 	log     io.Writer
 	dist    distro
 	arch    string
@@ -69,9 +69,13 @@ func (b *builder) step(format string, args ...any) {
 
 // run performs the phases; the caller removes the root when it fails.
 func (b *builder) run(ctx context.Context) (*Result, error) {
+	root, err := chroot.Open(b.dir)
+	if err != nil {
+		return nil, err
+	}
+	b.root = root
 	var keys openpgp.EntityList
 	if !b.opt.Insecure {
-		var err error
 		if keys, b.keyData, err = loadKeyring(b.dist, b.opt.Keyring); err != nil {
 			return nil, err
 		}
@@ -138,11 +142,11 @@ func (b *builder) unpackAndInstall(ctx context.Context, chosen []*Package) error
 		return err
 	}
 	if b.dist.mergedUsr(b.opt.Suite) {
-		if err := setupMergedUsr(b.dir, b.arch); err != nil {
+		if err := setupMergedUsr(b.root, b.arch); err != nil {
 			return err
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(b.dir, debDir, "repacked"), 0o755); err != nil {
+	if err := b.root.MkdirAll(debDir+"/repacked", 0o755); err != nil {
 		return err
 	}
 	x, err := openExtractor(b.dir)
@@ -167,12 +171,12 @@ func (b *builder) unpackAndInstall(ctx context.Context, chosen []*Package) error
 // setupMergedUsr makes /bin, /sbin, /lib (and the architecture's other
 // library folders) symlinks into /usr before anything is unpacked, as
 // debootstrap does.
-func setupMergedUsr(dir, arch string) error {
+func setupMergedUsr(root *chroot.Root, arch string) error {
 	for _, d := range mergedDirs(arch) {
-		if err := os.MkdirAll(dir+"/usr/"+d, 0o755); err != nil {
+		if err := root.MkdirAll("/usr/"+d, 0o755); err != nil {
 			return fmt.Errorf("setting up merged /usr: %w", err)
 		}
-		if err := os.Symlink("usr/"+d, dir+"/"+d); err != nil {
+		if err := root.Symlink("usr/"+d, "/"+d); err != nil {
 			return fmt.Errorf("setting up merged /usr: %w", err)
 		}
 	}

@@ -100,7 +100,7 @@ func TestExtractDanglingSymlink(t *testing.T) {
 // packages with files in /bin do on a merged-/usr root.
 func TestExtractMergedUsr(t *testing.T) {
 	root := t.TempDir()
-	if err := setupMergedUsr(root, "amd64"); err != nil {
+	if err := setupMergedUsr(openRoot(t, root), "amd64"); err != nil {
 		t.Fatal(err)
 	}
 	entries := []tar.Header{

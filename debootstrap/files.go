@@ -2,27 +2,8 @@ package debootstrap
 
 import (
 	"bytes"
-	"io"
-	"os"
 	"sync"
 )
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
 
 // tailWriter keeps the last max bytes written: enough of dpkg's output to
 // explain a failure, without holding all of it.

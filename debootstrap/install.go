@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/chroot"
@@ -26,16 +24,13 @@ var dpkgEnv = []string{
 // script finds its shell and tools; --force-depends lets dpkg take them
 // in the order given rather than refusing a pre-dependency that is
 // unpacked but not yet configured.
-func (b *builder) install(ctx context.Context, order []*Package, paths map[string]string) error {
-	root, err := chroot.Open(b.dir)
-	if err != nil {
+func (b *builder) install(ctx context.Context, order []*Package, paths map[string]debFile) error {
+	root := b.root
+	if err := initDpkgDB(root); err != nil {
 		return err
 	}
-	if err := initDpkgDB(b.dir); err != nil {
-		return err
-	}
-	defer os.RemoveAll(filepath.Join(b.dir, debDir))
-	debs, err := linkDebs(b.dir, order, paths)
+	defer root.RemoveAll(debDir)
+	debs, err := linkDebs(root, order, paths)
 	if err != nil {
 		return err
 	}
@@ -67,39 +62,44 @@ func audit(ctx context.Context, root *chroot.Root) error {
 	return nil
 }
 
-// initDpkgDB creates the empty dpkg database dpkg expects to find.
-func initDpkgDB(dir string) error {
-	db := filepath.Join(dir, "var/lib/dpkg")
+// initDpkgDB creates the empty dpkg database dpkg expects to find. Every
+// path is resolved inside the root: an unpacked package may have made any
+// of them a symlink.
+func initDpkgDB(root *chroot.Root) error {
+	const db = "/var/lib/dpkg/"
 	for _, sub := range []string{"info", "updates", "alternatives", "triggers", "parts"} {
-		if err := os.MkdirAll(filepath.Join(db, sub), 0o755); err != nil {
+		if err := root.MkdirAll(db+sub, 0o755); err != nil {
 			return fmt.Errorf("creating the dpkg database: %w", err)
 		}
 	}
 	for _, f := range []string{"status", "available"} {
-		if err := os.WriteFile(filepath.Join(db, f), nil, 0o644); err != nil {
+		if err := root.WriteFile(db+f, nil, 0o644); err != nil {
 			return fmt.Errorf("creating the dpkg database: %w", err)
 		}
 	}
 	return nil
 }
 
-// linkDebs makes the cached .debs visible inside the root: hard links
-// when cache and root share a file system, copies otherwise.
-func linkDebs(dir string, order []*Package, paths map[string]string) ([]string, error) {
-	hostDir := filepath.Join(dir, debDir)
-	if err := os.MkdirAll(hostDir, 0o755); err != nil {
-		return nil, err
+// linkDebs makes the .debs visible inside the root and returns their
+// paths there in order: a repacked one is already inside; a cached one is
+// hard-linked in (copied when cache and root are on different file
+// systems), never through a symlink the root holds.
+func linkDebs(root *chroot.Root, order []*Package, paths map[string]debFile) ([]string, error) {
+	if err := root.MkdirAll(debDir, 0o755); err != nil {
+		return nil, fmt.Errorf("linking the packages into the root: %w", err)
 	}
 	var debs []string
 	for i, p := range order {
-		name := fmt.Sprintf("%03d_%s.deb", i, p.Name)
-		dst := filepath.Join(hostDir, name)
-		if err := os.Link(paths[p.Name], dst); err != nil {
-			if err := copyFile(paths[p.Name], dst); err != nil {
-				return nil, fmt.Errorf("copying %s into the root: %w", p.Name, err)
-			}
+		f := paths[p.Name]
+		if f.inRoot {
+			debs = append(debs, f.path)
+			continue
 		}
-		debs = append(debs, debDir+"/"+name)
+		name := fmt.Sprintf("%s/%03d_%s.deb", debDir, i, p.Name)
+		if err := root.LinkIn(f.path, name); err != nil {
+			return nil, fmt.Errorf("linking %s into the root: %w", p.Name, err)
+		}
+		debs = append(debs, name)
 	}
 	return debs, nil
 }

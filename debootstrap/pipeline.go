@@ -2,7 +2,8 @@ package debootstrap
 
 import (
 	"context"
-	"path/filepath"
+	"fmt"
+	"os"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -12,19 +13,26 @@ import (
 // so more than the cores, but few enough to be polite to a mirror.
 const downloadJobs = 8
 
+// debFile is where a package's .deb is: a host path in the cache, or a
+// path inside the root (the repacked copy of an unpacked package).
+type debFile struct {
+	path   string
+	inRoot bool
+}
+
 // debPaths records where each package's .deb is, safely for the workers.
 type debPaths struct {
 	mu    sync.Mutex
-	paths map[string]string
+	paths map[string]debFile
 }
 
-func (d *debPaths) set(name, path string) {
+func (d *debPaths) set(name string, f debFile) {
 	d.mu.Lock()
-	d.paths[name] = path
+	d.paths[name] = f
 	d.mu.Unlock()
 }
 
-func (d *debPaths) get(name string) string {
+func (d *debPaths) get(name string) debFile {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.paths[name]
@@ -35,9 +43,9 @@ func (d *debPaths) get(name string) string {
 // overlaps the downloads. It returns the path of each package's .deb for
 // dpkg: the cached one, or for the unpacked ones the uncompressed copy
 // made on the way.
-func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential map[string]bool) (map[string]string, error) {
+func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential map[string]bool) (map[string]debFile, error) {
 	prog := newProgress(b.log, len(pkgs))
-	debs := &debPaths{paths: make(map[string]string, len(pkgs))}
+	debs := &debPaths{paths: make(map[string]debFile, len(pkgs))}
 	toUnpack := make(chan *Package, len(pkgs))
 	g, gctx := errgroup.WithContext(ctx)
 	fetchers, _ := errgroup.WithContext(gctx)
@@ -48,7 +56,7 @@ func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential
 			if err != nil {
 				return err
 			}
-			debs.set(p.Name, path)
+			debs.set(p.Name, debFile{path: path})
 			prog.fetched(p, downloaded)
 			if essential[p.Name] {
 				toUnpack <- p
@@ -77,11 +85,26 @@ func (b *builder) unpackWorker(ctx context.Context, toUnpack <-chan *Package, de
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		repacked := filepath.Join(b.dir, debDir, "repacked", p.Name+".deb")
-		if err := b.extract.unpackRepack(debs.get(p.Name), p.Name, repacked); err != nil {
+		repacked := debDir + "/repacked/" + p.Name + ".deb"
+		if err := b.unpackRepack(debs.get(p.Name).path, p.Name, repacked); err != nil {
 			return err
 		}
-		debs.set(p.Name, repacked)
+		debs.set(p.Name, debFile{path: repacked, inRoot: true})
 	}
 	return nil
+}
+
+// unpackRepack unpacks the .deb at file (in the cache) into the root and
+// writes its uncompressed copy at repacked, a new file inside the root
+// created without following any symlink out of it.
+func (b *builder) unpackRepack(file, name, repacked string) error {
+	out, err := b.root.OpenFile(repacked, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("unpacking %s: %w", name, err)
+	}
+	defer out.Close()
+	if err := b.extract.unpackRepack(file, name, out); err != nil {
+		return err
+	}
+	return out.Close()
 }

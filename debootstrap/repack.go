@@ -10,11 +10,11 @@ import (
 )
 
 // unpackRepack unpacks the .deb at file into the root and, in the same
-// pass, writes a copy of it whose data member is the uncompressed
+// pass, writes to out a copy of it whose data member is the uncompressed
 // data.tar. dpkg then installs the copy and does not decompress again
 // what was just decompressed here: for the essential set that is most of
 // the xz work of a bootstrap.
-func (x *extractor) unpackRepack(file, name, repacked string) error {
+func (x *extractor) unpackRepack(file, name string, out *os.File) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return fmt.Errorf("unpacking %s: %w", name, err)
@@ -24,15 +24,10 @@ func (x *extractor) unpackRepack(file, name, repacked string) error {
 	if err != nil {
 		return fmt.Errorf("unpacking %s: reading %s: %w", name, file, err)
 	}
-	out, err := os.Create(repacked)
-	if err != nil {
-		return fmt.Errorf("unpacking %s: %w", name, err)
-	}
-	defer out.Close()
 	if err := x.repackMembers(ar, out); err != nil {
 		return fmt.Errorf("unpacking %s: %w", name, err)
 	}
-	return out.Close()
+	return nil
 }
 
 // repackMembers copies debian-binary and the control member as they are

@@ -19,14 +19,15 @@ import (
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/ProtonMail/go-crypto/openpgp/clearsign"
+	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
-// testPkg is a package of the test repository: its control fields and
-// its files (path -> content).
+// testPkg is a package of the test repository: its control fields, its
+// files (path -> content) and symlinks (path -> target).
 type testPkg struct {
 	name, version, fields string
-	files                 map[string]string
+	files, links          map[string]string
 }
 
 // testRepo is a signed apt repository the test builds and serves on
@@ -100,6 +101,12 @@ func (r *testRepo) buildDeb(t *testing.T, dpkgDeb string, p testPkg) string {
 	writeFile(t, filepath.Join(src, "DEBIAN/control"), []byte(control))
 	for name, content := range p.files {
 		writeFile(t, filepath.Join(src, name), []byte(content))
+	}
+	for name, target := range p.links {
+		os.MkdirAll(filepath.Dir(filepath.Join(src, name)), 0o755)
+		if err := os.Symlink(target, filepath.Join(src, name)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	rel := fmt.Sprintf("pool/main/%s_%s_amd64.deb", p.name, p.version)
 	out := filepath.Join(r.dir, rel)
@@ -217,4 +224,14 @@ func tarStream(t *testing.T, entries []tar.Header, contents map[string]string) *
 	}
 	tw.Close()
 	return tar.NewReader(&buf)
+}
+
+// openRoot opens dir as a chroot.Root.
+func openRoot(t *testing.T, dir string) *chroot.Root {
+	t.Helper()
+	r, err := chroot.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

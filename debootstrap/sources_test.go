@@ -28,6 +28,7 @@ func TestWriteSources(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			b.root = openRoot(t, b.dir)
 			if err := writeSources(b); err != nil {
 				t.Fatal(err)
 			}

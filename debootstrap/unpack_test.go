@@ -68,7 +68,12 @@ func TestUnpackRepack(t *testing.T) {
 			}
 			defer x.close()
 			copyDeb := filepath.Join(t.TempDir(), "copy.deb")
-			if err := x.unpackRepack(deb, "hello", copyDeb); err != nil {
+			out, err := os.Create(copyDeb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer out.Close()
+			if err := x.unpackRepack(deb, "hello", out); err != nil {
 				t.Fatal(err)
 			}
 			if got, _ := os.ReadFile(filepath.Join(root, "usr/share/hello/odd")); string(got) != "odd size" {
