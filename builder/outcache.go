@@ -11,16 +11,13 @@ import (
 	"github.com/chrootbuild/chrootbuild/stepcache"
 )
 
-// fileOutputs are the kinds whose result is one file that the step cache
-// may keep: their content depends only on the root, their attributes and
-// SOURCE_DATE_EPOCH.
-var fileOutputs = map[string]bool{"tar": true, "squashfs": true, "cpio": true, "ext4": true}
-
 // outputFile returns the output's final file and its cache key, or false
-// when the output is not kept in the cache.
+// when the output is not kept in the cache: only a pack.File is, its
+// content depending only on the root, its attributes and
+// SOURCE_DATE_EPOCH.
 func (b *builder) outputFile(o hcl.Output) (string, stepcache.Key, bool) {
-	p, ok := o.Output.(pack.Pathed)
-	if !ok || !fileOutputs[o.Kind] || b.opt.StepCache == "off" {
+	p, ok := o.Output.(pack.File)
+	if !ok || b.opt.StepCache == "off" {
 		return "", "", false
 	}
 	name := p.OutputPath()

@@ -80,8 +80,8 @@ func bootGate(outDir string, force bool) error {
 // outputFiles lists the image's file outputs in outDir and its first tar.
 func outputFiles(img *hcl.Image, outDir string) (files []string, tarball string) {
 	for _, o := range img.Outputs {
-		p, ok := o.Output.(pack.Pathed)
-		if !ok || !fileOutputs[o.Kind] {
+		p, ok := o.Output.(pack.File)
+		if !ok {
 			continue
 		}
 		name := p.OutputPath()
@@ -92,7 +92,7 @@ func outputFiles(img *hcl.Image, outDir string) (files []string, tarball string)
 			continue
 		}
 		files = append(files, name)
-		if o.Kind == "tar" && tarball == "" {
+		if pack.ProductOf(o.Output) == pack.ProductRootArchive && tarball == "" {
 			tarball = name
 		}
 	}

@@ -11,18 +11,30 @@ import (
 // Cpio writes the root as a deterministic newc cpio archive, usable as an
 // initramfs (the rescue image runs from RAM).
 //
-//	output "cpio" { path = "initrd.img", compression = "zstd" }
+//	output "cpio" {
+//	  path        = "initrd.img"
+//	  compression = "zstd"
+//	}
 type Cpio struct {
 	Path        string `hcl:"path"`
-	Compression string `hcl:"compression,optional"` // none, gzip, zstd
+	Compression string `hcl:"compression,optional"`
 }
 
 func init() { register("cpio", func() Output { return &Cpio{Compression: "none"} }) }
 
+// Compressions lists the compressions a cpio takes (those the kernel
+// unpacks an initramfs from).
+func (c *Cpio) Compressions() []string { return []string{"none", "gzip", "zstd"} }
+
+// SetFile sets the path and compression (default: from the extension).
+func (c *Cpio) SetFile(path string, o FileOptions) {
+	c.Path, c.Compression = path, or(o.Compression, compressionFromName(path))
+}
+
 // Check validates the path and compression.
 func (c *Cpio) Check() error {
 	return errors.Join(checkOutPath("path", c.Path),
-		check.OneOf("compression", c.Compression, Compressions["cpio"]...))
+		check.OneOf("compression", c.Compression, c.Compressions()...))
 }
 
 // Summary describes the output in one line.

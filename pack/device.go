@@ -53,6 +53,9 @@ func CheckTarget(target string) error {
 	return nil
 }
 
+// OutputTarget returns the device or export as written.
+func (d *Device) OutputTarget() string { return d.Target }
+
 // Summary describes the output in one line.
 func (d *Device) Summary() string { return "device " + d.Target }
 

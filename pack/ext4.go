@@ -14,7 +14,11 @@ const MaxLabel = 16
 // Ext4 writes the root as an ext4 file-system image through mke2fs -d (no
 // mount), reproducibly: UUID and hash seed derive from the root's content.
 //
-//	output "ext4" { path = "rootfs.ext4", size = "auto", label = "root" }
+//	output "ext4" {
+//	  path  = "rootfs.ext4"
+//	  size  = "auto"
+//	  label = "root"
+//	}
 type Ext4 struct {
 	Path  string `hcl:"path"`
 	Size  string `hcl:"size,optional"`  // "auto" (used space plus margin) or like "2G"
@@ -22,6 +26,11 @@ type Ext4 struct {
 }
 
 func init() { register("ext4", func() Output { return &Ext4{Size: "auto", Label: "rootfs"} }) }
+
+// SetFile sets the path, and the size and label when given.
+func (e *Ext4) SetFile(path string, o FileOptions) {
+	e.Path, e.Size, e.Label = path, or(o.Size, e.Size), or(o.Label, e.Label)
+}
 
 // Check validates the path, size and label.
 func (e *Ext4) Check() error {

@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -52,18 +53,30 @@ func TestMke2fsArgs(t *testing.T) {
 	}
 }
 
-func TestCompressionFromName(t *testing.T) {
-	for _, tc := range []struct{ format, name, want string }{
+func TestNewFileCompressionFromName(t *testing.T) {
+	for _, tc := range []struct{ kind, name, want string }{
 		{"tar", "rootfs.tar.zst", "zstd"}, {"tar", "r.tgz", "gzip"}, {"tar", "r.tar.xz", "xz"},
 		{"tar", "r.tar", "none"}, {"cpio", "initrd.cpio.gz", "gzip"}, {"squashfs", "r.sqsh.gz", "none"},
 	} {
-		if got := compressionFromName(tc.format, tc.name); got != tc.want {
-			t.Errorf("compressionFromName(%s, %s) = %s, want %s", tc.format, tc.name, got, tc.want)
+		f, err := NewFile(tc.kind, tc.name, FileOptions{})
+		if err != nil {
+			t.Errorf("NewFile(%s, %s): %v", tc.kind, tc.name, err)
+			continue
+		}
+		if got := reflectField(f, "Compression"); got != tc.want {
+			t.Errorf("NewFile(%s, %s) compression = %s, want %s", tc.kind, tc.name, got, tc.want)
 		}
 	}
 	if _, err := NewFile("cpio", "initrd.cpio.xz", FileOptions{}); err == nil {
 		t.Error("NewFile accepted xz for cpio")
 	}
+	if _, err := NewFile("directory", "rootfs", FileOptions{}); err == nil || !strings.Contains(err.Error(), "cpio, ext4, squashfs, tar") {
+		t.Errorf("NewFile of a folder kind: %v", err)
+	}
+}
+
+func reflectField(v any, name string) string {
+	return reflect.ValueOf(v).Elem().FieldByName(name).String()
 }
 
 func TestAddTimesQuotes(t *testing.T) {

@@ -10,13 +10,6 @@ import (
 	"github.com/chrootbuild/chrootbuild/check"
 )
 
-// Compressions lists the compression names each output kind accepts.
-var Compressions = map[string][]string{
-	"tar":      {"none", "gzip", "zstd", "xz"},
-	"squashfs": {"none", "gzip", "xz", "zstd", "lz4"},
-	"cpio":     {"none", "gzip", "zstd"},
-}
-
 // levelRange is the [min, max] level mksquashfs accepts per compressor;
 // compressors absent here take no level.
 var levelRange = map[string][2]int{

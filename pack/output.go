@@ -1,13 +1,18 @@
 // Package pack turns an image root into its outputs: a directory, a tar,
 // a squashfs, a cpio initramfs, an ext4 image, or a block device / NBD
 // export. Each output kind is a small Go value decoded from an
-// `output "KIND"` block and registered once in kinds.
+// `output "KIND"` block, in a file of its own, registered once in kinds;
+// it says what it produces through the small interfaces below (File,
+// RootArchiver, Targeted, Compressible), and everything else — the
+// help of `chrootbuild pack`, the step cache, publishing, boot and the
+// README — asks the registry.
 package pack
 
 import (
 	"context"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // Output is one artefact produced from a finished root.
@@ -32,6 +37,42 @@ type Output interface {
 type Pathed interface {
 	// OutputPath returns the path as written in the definition.
 	OutputPath() string
+}
+
+// File is implemented by outputs whose result is one file made only from
+// the root, the output's attributes and SOURCE_DATE_EPOCH, with a .sha256
+// beside it: the step cache keeps it, `build --publish` uploads it and
+// `chrootbuild pack` writes it.
+type File interface {
+	Output
+	Pathed
+	// SetFile sets the path (a base name) and the settings of
+	// `chrootbuild pack` on a value holding the kind's defaults; empty
+	// settings keep the defaults.
+	SetFile(path string, o FileOptions)
+}
+
+// RootArchiver is implemented by file outputs that can hold the whole
+// root as a tar, which `release` pushes as an OCI layer and `boot`
+// unpacks.
+type RootArchiver interface {
+	File
+	// RootArchive reports whether this output, as configured, is such a
+	// tar (plain, gzip or zstd).
+	RootArchive() bool
+}
+
+// Targeted is implemented by outputs that write to a device rather than
+// to a path under the output folder.
+type Targeted interface {
+	// OutputTarget returns the device or NBD export as written.
+	OutputTarget() string
+}
+
+// Compressible is implemented by outputs with a compression attribute.
+type Compressible interface {
+	// Compressions lists the names the compression attribute accepts.
+	Compressions() []string
 }
 
 // Env is what an output needs to write itself.
@@ -62,11 +103,4 @@ func New(kind string) (Output, bool) {
 }
 
 // Kinds returns the names of all output kinds, sorted.
-func Kinds() []string {
-	names := make([]string, 0, len(kinds))
-	for k := range kinds {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
-}
+func Kinds() []string { return slices.Sorted(maps.Keys(kinds)) }

@@ -11,19 +11,31 @@ import (
 // Squashfs writes the root as a squashfs image through Debian's mksquashfs,
 // reproducibly. The original images used no compression, the default here.
 //
-//	output "squashfs" { path = "rootfs.sqsh", compression = "zstd", level = 15 }
+//	output "squashfs" {
+//	  path        = "rootfs.sqsh"
+//	  compression = "zstd"
+//	  level       = 15
+//	}
 type Squashfs struct {
 	Path        string `hcl:"path"`
-	Compression string `hcl:"compression,optional"` // none, gzip, xz, zstd, lz4
-	Level       int    `hcl:"level,optional"`       // 0: the compressor's default
+	Compression string `hcl:"compression,optional"`
+	Level       int    `hcl:"level,optional"` // 0: the compressor's default
 }
 
 func init() { register("squashfs", func() Output { return &Squashfs{Compression: "none"} }) }
 
+// Compressions lists the compressors mksquashfs is asked for.
+func (s *Squashfs) Compressions() []string { return []string{"none", "gzip", "xz", "zstd", "lz4"} }
+
+// SetFile sets the path, compression (default none) and level.
+func (s *Squashfs) SetFile(path string, o FileOptions) {
+	s.Path, s.Compression, s.Level = path, or(o.Compression, s.Compression), o.Level
+}
+
 // Check validates the path, compression and level.
 func (s *Squashfs) Check() error {
 	errs := []error{checkOutPath("path", s.Path)}
-	if err := check.OneOf("compression", s.Compression, Compressions["squashfs"]...); err != nil {
+	if err := check.OneOf("compression", s.Compression, s.Compressions()...); err != nil {
 		errs = append(errs, err)
 	} else {
 		errs = append(errs, checkLevel("level", s.Compression, s.Level))

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/chrootbuild/chrootbuild/pack"
@@ -15,7 +16,7 @@ import (
 func init() {
 	register(&command{
 		name:    "pack",
-		usage:   "pack --format tar|squashfs|cpio|ext4 [--compression C] [--level N] [--size S] [--label L] ROOT OUTFILE",
+		usage:   "pack --format " + strings.Join(pack.FileKinds(), "|") + " [--compression C] [--level N] [--size S] [--label L] ROOT OUTFILE",
 		summary: "Pack an image root into a file (written under a temporary name, with OUTFILE.sha256 beside it).",
 		run:     runPack,
 	})
@@ -23,9 +24,9 @@ func init() {
 
 func runPack(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags(commands["pack"], stderr)
-	format := fs.String("format", "", "output `format`: tar, squashfs, cpio or ext4")
+	format := fs.String("format", "", "output `format`: "+strings.Join(pack.FileKinds(), ", "))
 	var o pack.FileOptions
-	fs.StringVar(&o.Compression, "compression", "", "`name`: tar none|gzip|zstd|xz, cpio none|gzip|zstd, squashfs none|gzip|xz|zstd|lz4 (default: from the extension, else none)")
+	fs.StringVar(&o.Compression, "compression", "", "`name`: "+compressionHelp()+" (default: tar and cpio from the extension, else none)")
 	fs.IntVar(&o.Level, "level", 0, "squashfs compression `level` (0: the compressor's default)")
 	fs.StringVar(&o.Size, "size", "", "ext4 image `size`, like 2G (default auto)")
 	fs.StringVar(&o.Label, "label", "", "ext4 volume `label` (default rootfs)")
@@ -56,4 +57,16 @@ func runPack(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s\n", pos[1])
 	return exitOK
+}
+
+// compressionHelp lists each file kind's compressions, as in
+// "cpio none|gzip|zstd, squashfs none|gzip|...".
+func compressionHelp() string {
+	var parts []string
+	for _, k := range pack.FileKinds() {
+		if c := pack.Compressions(k); c != nil {
+			parts = append(parts, k+" "+strings.Join(c, "|"))
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -4,24 +4,27 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
-	"sort"
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/pack"
 	"github.com/chrootbuild/chrootbuild/provision"
 )
 
-// kind is one registered kind and its Go value, with its defaults set.
+// kind is one registered kind and its Go value, with its defaults set;
+// about is a line on what it produces and notes are attribute notes that
+// come from the registry rather than from doc comments.
 type kind struct {
 	name  string
 	value any
+	about string
+	notes map[string]string
 }
 
 func stepKinds() []kind {
 	var out []kind
 	for _, n := range provision.Kinds() {
 		s, _ := provision.New(n)
-		out = append(out, kind{n, s})
+		out = append(out, kind{name: n, value: s})
 	}
 	return out
 }
@@ -30,9 +33,21 @@ func outputKinds() []kind {
 	var out []kind
 	for _, n := range pack.Kinds() {
 		o, _ := pack.New(n)
-		out = append(out, kind{n, o})
+		k := kind{name: n, value: o, about: products[pack.ProductOf(o)], notes: map[string]string{}}
+		if c, ok := o.(pack.Compressible); ok {
+			k.notes["compression"] = strings.Join(c.Compressions(), ", ")
+		}
+		out = append(out, k)
 	}
 	return out
+}
+
+// products says, for the README, what each product of an output is.
+var products = map[pack.Product]string{
+	pack.ProductRootArchive: "Produces a root archive: one file, with a `.sha256` beside it, kept by the step cache, uploaded by `--publish`, pushed by `release` and booted by `boot` (not with xz).",
+	pack.ProductFile:        "Produces one file, with a `.sha256` beside it, kept by the step cache and uploaded by `--publish`.",
+	pack.ProductFolder:      "Produces a folder under the output folder.",
+	pack.ProductDevice:      "Writes to a device; nothing is kept under the output folder.",
 }
 
 // Reference renders the step and output kinds as Markdown. root is the
@@ -62,7 +77,10 @@ func section(b *bytes.Buffer, docs *docIndex, title, block string, kinds []kind)
 			b.WriteString(d)
 			b.WriteString("\n")
 		}
-		writeTable(b, docs, t, reflect.ValueOf(k.value).Elem(), "")
+		if k.about != "" {
+			b.WriteString(k.about + "\n\n")
+		}
+		writeTable(b, docs, t, reflect.ValueOf(k.value).Elem(), "", k.notes)
 	}
 	b.WriteString("\n")
 }
@@ -80,7 +98,7 @@ func anchor(name string) string {
 
 // writeTable writes the attributes of struct type t (value v holds the
 // defaults); nested blocks get their own table, prefixed.
-func writeTable(b *bytes.Buffer, docs *docIndex, t reflect.Type, v reflect.Value, prefix string) {
+func writeTable(b *bytes.Buffer, docs *docIndex, t reflect.Type, v reflect.Value, prefix string, notes map[string]string) {
 	fields := hclFields(t)
 	if len(fields) == 0 {
 		fmt.Fprintf(b, "No attributes.\n")
@@ -99,7 +117,11 @@ func writeTable(b *bytes.Buffer, docs *docIndex, t reflect.Type, v reflect.Value
 		if v.IsValid() {
 			def = literal(v.FieldByIndex(f.index))
 		}
-		fmt.Fprintf(b, "| `%s%s` | %s | %s | %s | %s |\n", prefix, f.name, f.typeName, yes(!f.optional), code(def), docs.fieldDoc(t, f.goName))
+		note := docs.fieldDoc(t, f.goName)
+		if n, ok := notes[f.name]; ok {
+			note = n
+		}
+		fmt.Fprintf(b, "| `%s%s` | %s | %s | %s | %s |\n", prefix, f.name, f.typeName, yes(!f.optional), code(def), note)
 	}
 	for _, f := range nested {
 		et := blockType(f.goType)
@@ -110,7 +132,7 @@ func writeTable(b *bytes.Buffer, docs *docIndex, t reflect.Type, v reflect.Value
 			}
 		}
 		fmt.Fprintf(b, "\nIn each `%s%s` block:\n\n", f.name, label)
-		writeTable(b, docs, et, reflect.Value{}, prefix+f.name+".")
+		writeTable(b, docs, et, reflect.Value{}, prefix+f.name+".", nil)
 	}
 }
 
@@ -126,14 +148,4 @@ func code(s string) string {
 		return ""
 	}
 	return "`" + s + "`"
-}
-
-// sortedKeys returns the keys of m sorted.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
