@@ -20,7 +20,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/chrootbuild/chrootbuild/debootstrap"
+	"github.com/chrootbuild/chrootbuild/arch"
 	"github.com/chrootbuild/chrootbuild/metadata"
 )
 
@@ -113,12 +113,16 @@ func prepare(ctx context.Context, opt Options, work string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	m, err := machineFor(info.Arch)
+	if err != nil {
+		return nil, err
+	}
 	k, err := kernelFor(ctx, opt, info)
 	if err != nil {
 		return nil, err
 	}
 	disk := filepath.Join(work, "disk.ext4")
-	v := vm{Arch: info.Arch, KVM: kvmUsable(info.Arch), Kernel: k, Disk: disk, Journal: filepath.Join(work, "journal.log")}
+	v := vm{Machine: m, Kernel: k, Disk: disk, Journal: filepath.Join(work, "journal.log")}
 	if err := makeDisk(ctx, root, k, disk, v.JournalDevice()); err != nil {
 		return nil, err
 	}
@@ -193,14 +197,30 @@ func (s *session) close() {
 	}
 }
 
-// kvmUsable reports whether KVM can run the distribution's kernel: the
-// image must be of the host's architecture, /dev/kvm must open, and the
-// host must not be a PVM host (kvm_pvm runs only kernels built as PVM
-// guests; the distribution's kernel hangs there before its first line).
-func kvmUsable(arch string) bool {
-	if arch != debootstrap.HostArch() {
-		return false
+// machineFor is how this host boots an image of the architecture: the
+// table in package arch decides, given whether KVM is usable here. A
+// missing QEMU is reported before anything is prepared, naming its
+// Debian package.
+func machineFor(name string) (arch.VM, error) {
+	target, err := arch.Lookup(name)
+	if err != nil {
+		return arch.VM{}, fmt.Errorf("booting the image: %w", err)
 	}
+	m, err := arch.BootOn(arch.Host(), target, kvmUsable())
+	if err != nil {
+		return m, err
+	}
+	if _, err := exec.LookPath(m.Binary); err != nil {
+		return m, fmt.Errorf("booting a %s image needs %s: install Debian's %s", name, m.Binary, m.Package)
+	}
+	return m, nil
+}
+
+// kvmUsable reports whether KVM can run the distribution's kernel of the
+// host's architecture: /dev/kvm must open, and the host must not be a PVM
+// host (kvm_pvm runs only kernels built as PVM guests; the distribution's
+// kernel hangs there before its first line).
+func kvmUsable() bool {
 	if _, err := os.Stat("/sys/module/kvm_pvm"); err == nil {
 		return false
 	}

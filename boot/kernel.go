@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/chrootbuild/chrootbuild/arch"
+
 	"github.com/chrootbuild/chrootbuild/debootstrap"
 )
 
@@ -20,16 +22,14 @@ type Kernel struct {
 }
 
 // kernelPackage is the distribution's kernel metapackage for an arch.
-func kernelPackage(distribution, arch string) string {
+func kernelPackage(distribution, name string) string {
 	if distribution == "ubuntu" {
 		return "linux-image-virtual"
 	}
-	switch arch {
-	case "armhf":
-		return "linux-image-armmp-lpae"
-	default:
-		return "linux-image-" + arch
+	if a, err := arch.Lookup(name); err == nil && a.Kernel != "" {
+		return a.Kernel
 	}
+	return "linux-image-" + name
 }
 
 // FetchKernel returns the distribution's kernel for suite and arch, with

@@ -3,12 +3,13 @@ package boot
 import (
 	"fmt"
 	"strings"
+
+	"github.com/chrootbuild/chrootbuild/arch"
 )
 
 // vm says how to start QEMU for one boot.
 type vm struct {
-	Arch     string // Debian architecture of the image
-	KVM      bool
+	Machine  arch.VM // QEMU binary, machine, CPU, console, KVM or TCG: from the table
 	Kernel   *Kernel
 	Disk     string
 	SSHPort  int // host port forwarded to the guest's 22
@@ -35,35 +36,17 @@ func (v *vm) CommandLine() string {
 	return fmt.Sprintf("root=/dev/vda rw console=%s,9600n8 net.ifnames=0 panic=-1", v.ConsoleDevice())
 }
 
-// ConsoleDevice is the guest's serial console: the 16550 of a PC, the
+// ConsoleDevice is the machine's serial console: the 16550 of a PC, the
 // PL011 of an ARM virt machine.
-func (v *vm) ConsoleDevice() string {
-	if v.Arch == "arm64" || v.Arch == "armhf" {
-		return "ttyAMA0"
-	}
-	return "ttyS0"
-}
+func (v *vm) ConsoleDevice() string { return v.Machine.Console }
 
 // JournalDevice is the guest's port for the journal copy (see
 // journalDropIn): the PC's second 16550; ARM virt machines have one UART,
 // so none there.
-func (v *vm) JournalDevice() string {
-	if v.Arch == "arm64" || v.Arch == "armhf" {
-		return ""
-	}
-	return "ttyS1"
-}
+func (v *vm) JournalDevice() string { return v.Machine.Serial2 }
 
 // Binary is the qemu-system program for the image's architecture.
-func (v *vm) Binary() string {
-	switch v.Arch {
-	case "arm64":
-		return "qemu-system-aarch64"
-	case "armhf":
-		return "qemu-system-arm"
-	}
-	return "qemu-system-x86_64"
-}
+func (v *vm) Binary() string { return v.Machine.Binary }
 
 // Args are QEMU's arguments; the serial console is QEMU's stdio.
 func (v *vm) Args() []string {
@@ -88,25 +71,6 @@ func (v *vm) Args() []string {
 	if v.Journal != "" && v.JournalDevice() != "" {
 		args = append(args, "-serial", "file:"+v.Journal)
 	}
-	switch v.Arch {
-	case "arm64":
-		args = append([]string{"-machine", "virt", "-cpu", cpu(v.KVM, "cortex-a57")}, args...)
-	case "armhf":
-		args = append([]string{"-machine", "virt", "-cpu", "cortex-a15"}, args...)
-	default:
-		args = append([]string{"-machine", "q35", "-cpu", cpu(v.KVM, "max")}, args...)
-	}
-	if v.KVM {
-		args = append(args, "-accel", "kvm")
-	} else {
-		args = append(args, "-accel", "tcg")
-	}
-	return args
-}
-
-func cpu(kvm bool, emulated string) string {
-	if kvm {
-		return "host"
-	}
-	return emulated
+	args = append([]string{"-machine", v.Machine.Machine, "-cpu", v.Machine.CPU}, args...)
+	return append(args, "-accel", v.Machine.Accel())
 }

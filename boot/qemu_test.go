@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chrootbuild/chrootbuild/arch"
 )
 
 func TestQEMUCommand(t *testing.T) {
@@ -20,7 +22,11 @@ func TestQEMUCommand(t *testing.T) {
 		{"armhf", "qemu-system-arm", "console=ttyAMA0,9600n8", false, []string{"-machine virt", "-cpu cortex-a15"}},
 	}
 	for _, c := range cases {
-		v := &vm{Arch: c.arch, KVM: c.kvm, Kernel: k, Disk: "/d.ext4", SSHPort: 2222, MetaPort: 8080, Journal: "/w/journal.log"}
+		m, err := arch.BootOn(arch.MustLookup(c.arch), arch.MustLookup(c.arch), c.kvm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := &vm{Machine: m, Kernel: k, Disk: "/d.ext4", SSHPort: 2222, MetaPort: 8080, Journal: "/w/journal.log"}
 		if v.Binary() != c.bin {
 			t.Errorf("%s: binary %s, want %s", c.arch, v.Binary(), c.bin)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -55,7 +56,7 @@ func (s *session) keep(ctx context.Context) {
 func (s *session) start() error {
 	bin, err := exec.LookPath(s.vm.Binary())
 	if err != nil {
-		return fmt.Errorf("finding %s: install Debian's qemu-system-x86 or qemu-system-arm", s.vm.Binary())
+		return fmt.Errorf("finding %s to boot a %s image: install Debian's %s", s.vm.Binary(), s.info.Arch, s.vm.Machine.Package)
 	}
 	if _, err := exec.LookPath("nc"); err != nil {
 		return fmt.Errorf("finding nc, which forwards the guest to the metadata service: install Debian's netcat-openbsd")
@@ -71,11 +72,7 @@ func (s *session) start() error {
 	}
 	s.qemu.Stderr = s.qemu.Stdout
 	s.con = newConsole(s.opt.Console)
-	accel := "TCG"
-	if s.vm.KVM {
-		accel = "KVM"
-	}
-	logf(s.opt.Log, "starting %s (%s, kernel %s, %s)", s.vm.Binary(), accel, s.vm.Kernel.Version, s.vm.CommandLine())
+	logf(s.opt.Log, "starting %s (%s, kernel %s, %s)", s.vm.Binary(), strings.ToUpper(s.vm.Machine.Accel()), s.vm.Kernel.Version, s.vm.CommandLine())
 	s.started = time.Now()
 	if err := s.qemu.Start(); err != nil {
 		return fmt.Errorf("starting %s: %w", bin, err)

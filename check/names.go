@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/chrootbuild/chrootbuild/arch"
 )
 
 // AbsPath checks that p is an absolute, clean path inside the image.
@@ -85,11 +87,9 @@ func OneOf(attr, s string, allowed ...string) error {
 	return Fieldf(attr, "%q is not one of %s", s, strings.Join(allowed, ", "))
 }
 
-// Arches are the architectures chrootbuild builds, by Debian name.
-var Arches = []string{"amd64", "arm64", "armhf"}
-
-// Arch checks a Debian architecture name.
-func Arch(attr, s string) error { return OneOf(attr, s, Arches...) }
+// Arch checks a Debian architecture name against the architectures
+// chrootbuild builds (the supported ones of the table in package arch).
+func Arch(attr, s string) error { return OneOf(attr, s, arch.Names(true)...) }
 
 // Positive checks that n > 0.
 func Positive(attr string, n int) error {

@@ -63,6 +63,9 @@ func initMain(specJSON string) int {
 	if err != nil {
 		return fail(err)
 	}
+	if err := setPersonality(prog); err != nil {
+		return fail(err)
+	}
 	if err := stepAside(); err != nil {
 		return fail(err)
 	}

@@ -8,68 +8,68 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/chrootbuild/chrootbuild/arch"
+
 	"golang.org/x/sys/unix"
 )
 
-// qemuCPU maps a Debian architecture to its qemu-user name and the ELF
-// header magic and mask binfmt_misc matches (from qemu's
-// qemu-binfmt-conf.sh).
-var qemuCPU = map[string]struct{ cpu, magic, mask string }{
-	"arm64": {"aarch64",
-		`\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00`,
-		`\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff`},
-	"armhf": {"arm",
-		`\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x28\x00`,
-		`\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff`},
-	"armel": {"arm",
-		`\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x28\x00`,
-		`\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff`},
-	"amd64": {"x86_64",
-		`\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00`,
-		`\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff`},
-}
-
 const binfmtDir = "/proc/sys/fs/binfmt_misc"
 
-// needsEmulation reports whether binaries of arch cannot run natively
-// here. An arm64 host is taken to run 32-bit ARM natively (most do; on a
-// CPU without AArch32, register qemu-arm by hand).
-func needsEmulation(arch string) bool {
-	host := hostArch()
-	if arch == host {
-		return false
-	}
-	return !(host == "arm64" && (arch == "armhf" || arch == "armel"))
-}
-
-// setupEmulation makes sure foreign binaries in the root run through a
-// static qemu-user registered in binfmt_misc with the F flag: the kernel
-// opens the emulator when it is registered, so it never has to be inside
-// the root (nothing is copied into the image).
-func setupEmulation(arch string, log io.Writer) error {
-	if !needsEmulation(arch) {
-		return nil
-	}
-	q, ok := qemuCPU[arch]
-	if !ok {
-		return fmt.Errorf("no known emulator for architecture %s on a %s host", arch, hostArch())
-	}
-	if err := mountBinfmt(); err != nil {
+// setupEmulation makes sure the target's binaries run here, the way the
+// table in package arch says: natively, in the CPU's 32-bit mode (the
+// chroot sets PER_LINUX32), or through a static qemu-user registered in
+// binfmt_misc with the F flag: the kernel opens the emulator when it is
+// registered, so it never has to be inside the root (nothing is copied
+// into the image).
+func setupEmulation(name string, log io.Writer) error {
+	target, err := arch.Lookup(name)
+	if err != nil {
 		return err
 	}
-	name := "chrootbuild-qemu-" + q.cpu
-	if fixedEntry(name) || fixedEntry("qemu-"+q.cpu) {
+	e, err := arch.ExecOn(arch.Host(), target, arch.HostCaps())
+	if err != nil {
+		return err
+	}
+	switch e.Mode {
+	case arch.Native:
+		return nil
+	case arch.Compat32:
+		fmt.Fprintf(log, "running %s binaries natively in this %s CPU's 32-bit mode (personality PER_LINUX32)\n", name, arch.Host().Debian)
 		return nil
 	}
-	interp, err := exec.LookPath("qemu-" + q.cpu + "-static")
-	if err != nil {
-		return fmt.Errorf("building for %s needs qemu-%s-static (Debian package qemu-user-static): %w", arch, q.cpu, err)
+	if e.Note != "" {
+		fmt.Fprintln(log, e.Note)
 	}
-	rule := fmt.Sprintf(":%s:M::%s:%s:%s:F", name, q.magic, q.mask, interp)
+	return registerEmulator(name, e.Emulator, log)
+}
+
+// registerEmulator registers the static emulator unless an entry with the
+// F flag is there already. When it fails, a binfmt_misc it mounted is
+// unmounted again: nothing is left behind.
+func registerEmulator(target string, q *arch.Emulator, log io.Writer) (err error) {
+	mounted, err := mountBinfmt()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil && mounted {
+			unix.Unmount(binfmtDir, 0)
+		}
+	}()
+	name := "chrootbuild-" + q.Binfmt
+	if fixedEntry(name) || fixedEntry(q.Binfmt) {
+		return nil
+	}
+	interp, err := exec.LookPath(q.Program)
+	if err != nil {
+		return fmt.Errorf("building for %s on a %s host needs the binfmt_misc entry %s (with flag F) or %s to register one (Debian package %s): %w",
+			target, arch.Host().Debian, q.Binfmt, q.Program, q.Package, err)
+	}
+	rule := fmt.Sprintf(":%s:M::%s:%s:%s:F", name, q.Magic, q.Mask, interp)
 	if err := os.WriteFile(binfmtDir+"/register", []byte(rule), 0); err != nil {
 		return fmt.Errorf("registering %s in binfmt_misc: %w", interp, err)
 	}
-	fmt.Fprintf(log, "registered %s for %s binaries in binfmt_misc (flags F)\n", interp, arch)
+	fmt.Fprintf(log, "registered %s for %s binaries in binfmt_misc (flags F)\n", interp, target)
 	return nil
 }
 
@@ -92,13 +92,14 @@ func fixedEntry(name string) bool {
 	return false
 }
 
-func mountBinfmt() error {
+// mountBinfmt mounts binfmt_misc unless it is there, and says whether it did.
+func mountBinfmt() (bool, error) {
 	if _, err := os.Stat(binfmtDir + "/register"); err == nil {
-		return nil
+		return false, nil
 	}
 	err := unix.Mount("binfmt_misc", binfmtDir, "binfmt_misc", 0, "")
 	if err != nil && !errors.Is(err, unix.EBUSY) {
-		return fmt.Errorf("mounting binfmt_misc on %s: %w", binfmtDir, err)
+		return false, fmt.Errorf("mounting binfmt_misc on %s: %w", binfmtDir, err)
 	}
-	return nil
+	return err == nil, nil
 }

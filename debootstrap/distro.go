@@ -2,8 +2,9 @@ package debootstrap
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
+
+	"github.com/chrootbuild/chrootbuild/arch"
 )
 
 // distro holds what differs between Debian and Ubuntu: keyring, default
@@ -39,11 +40,11 @@ var distros = map[string]distro{
 
 // ubuntuMirror returns Ubuntu's archive for the architecture: the main
 // archive carries only amd64 and i386, the rest live on ports.
-func ubuntuMirror(arch string) string {
-	if arch == "amd64" || arch == "i386" {
-		return "http://archive.ubuntu.com/ubuntu"
+func ubuntuMirror(name string) string {
+	if a, err := arch.Lookup(name); err == nil && a.Ports {
+		return "http://ports.ubuntu.com/ubuntu-ports"
 	}
-	return "http://ports.ubuntu.com/ubuntu-ports"
+	return "http://archive.ubuntu.com/ubuntu"
 }
 
 func lookupDistro(name string) (distro, error) {
@@ -62,34 +63,17 @@ func lookupDistro(name string) (distro, error) {
 func (d distro) mergedUsr(suite string) bool { return !slices.Contains(d.splitUsr, suite) }
 
 // mergedDirs lists the top-level folders that become symlinks into /usr
-// for arch, the same list as debootstrap's setup_merged_usr.
-func mergedDirs(arch string) []string {
-	dirs := []string{"bin", "sbin", "lib"}
-	switch arch {
-	case "amd64":
-		dirs = append(dirs, "lib32", "lib64", "libx32")
-	case "i386":
-		dirs = append(dirs, "lib64", "libx32")
-	case "ppc64el":
-		dirs = append(dirs, "lib64")
-	case "s390x":
-		dirs = append(dirs, "lib32")
+// for an architecture, the same list as debootstrap's setup_merged_usr.
+func mergedDirs(name string) []string {
+	a, err := arch.Lookup(name)
+	if err != nil {
+		return (&arch.Arch{}).MergedDirs()
 	}
-	return dirs
+	return a.MergedDirs()
 }
 
-// hostArch maps the Go architecture of this binary to Debian's name.
-func hostArch() string {
-	switch runtime.GOARCH {
-	case "arm":
-		return "armhf"
-	case "386":
-		return "i386"
-	case "ppc64le":
-		return "ppc64el"
-	}
-	return runtime.GOARCH
-}
+// hostArch is the Debian name of the architecture this binary runs as.
+func hostArch() string { return arch.Host().Debian }
 
 // DefaultMirror returns the mirror Bootstrap uses when Options.Mirror is
 // empty, for a distribution ("" is debian) and an architecture ("" is the

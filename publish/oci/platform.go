@@ -4,26 +4,18 @@ import (
 	"bufio"
 	"bytes"
 	"debug/elf"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/chrootbuild/chrootbuild/arch"
+
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
-// debianArch maps Debian architecture names to OCI platforms.
-var debianArch = map[string]v1.Platform{
-	"amd64":    {OS: "linux", Architecture: "amd64"},
-	"arm64":    {OS: "linux", Architecture: "arm64", Variant: "v8"},
-	"armhf":    {OS: "linux", Architecture: "arm", Variant: "v7"},
-	"armel":    {OS: "linux", Architecture: "arm", Variant: "v5"},
-	"i386":     {OS: "linux", Architecture: "386"},
-	"ppc64el":  {OS: "linux", Architecture: "ppc64le"},
-	"s390x":    {OS: "linux", Architecture: "s390x"},
-	"riscv64":  {OS: "linux", Architecture: "riscv64"},
-	"mips64el": {OS: "linux", Architecture: "mips64le"},
-	"loong64":  {OS: "linux", Architecture: "loong64"},
+// ociPlatform is the OCI platform of an architecture of the table.
+func ociPlatform(a *arch.Arch) v1.Platform {
+	return v1.Platform{OS: a.OCI.OS, Architecture: a.OCI.Architecture, Variant: a.OCI.Variant}
 }
 
 // rootFacts is what a root tells about its architecture: dpkg's status
@@ -41,11 +33,11 @@ func (f rootFacts) platform() (v1.Platform, error) {
 		if a == "" {
 			continue
 		}
-		p, ok := debianArch[a]
-		if !ok {
-			return v1.Platform{}, fmt.Errorf("unknown debian architecture %q", a)
+		t, err := arch.Lookup(a)
+		if err != nil {
+			return v1.Platform{}, fmt.Errorf("reading the root's architecture: %w", err)
 		}
-		return p, nil
+		return ociPlatform(t), nil
 	}
 	if f.elf != nil {
 		return elfPlatform(f.elf)
@@ -81,42 +73,16 @@ func firstLine(b []byte) string {
 	return strings.TrimSpace(string(line))
 }
 
-// elfPlatform reads the machine of an ELF header by hand: debug/elf wants
-// the whole file to reach the section headers at its end.
+// elfPlatform tells the platform from the shell binary's ELF header.
 func elfPlatform(head []byte) (v1.Platform, error) {
-	if len(head) < 52 || string(head[:4]) != elf.ELFMAG {
+	if len(head) < 4 || string(head[:4]) != elf.ELFMAG {
 		return v1.Platform{}, fmt.Errorf("the shell binary is not an elf file")
 	}
-	var order binary.ByteOrder = binary.LittleEndian
-	if elf.Data(head[elf.EI_DATA]) == elf.ELFDATA2MSB {
-		order = binary.BigEndian
+	a := arch.FromELF(head)
+	if a == nil {
+		return v1.Platform{}, fmt.Errorf("the shell binary is for an architecture that has no OCI platform here")
 	}
-	machine := elf.Machine(order.Uint16(head[18:20]))
-	flags := order.Uint32(head[36:40]) // e_flags of a 32-bit header
-	p := v1.Platform{OS: "linux"}
-	switch {
-	case machine == elf.EM_X86_64:
-		p.Architecture = "amd64"
-	case machine == elf.EM_AARCH64:
-		p.Architecture, p.Variant = "arm64", "v8"
-	case machine == elf.EM_ARM:
-		// Hard-float ABI binaries are armhf (ARMv7); soft-float ones armel.
-		p.Architecture, p.Variant = "arm", "v5"
-		if flags&0x400 != 0 {
-			p.Variant = "v7"
-		}
-	case machine == elf.EM_386:
-		p.Architecture = "386"
-	case machine == elf.EM_PPC64 && order == binary.LittleEndian:
-		p.Architecture = "ppc64le"
-	case machine == elf.EM_S390:
-		p.Architecture = "s390x"
-	case machine == elf.EM_RISCV:
-		p.Architecture = "riscv64"
-	default:
-		return v1.Platform{}, fmt.Errorf("the shell binary is for %v, which has no OCI architecture here", machine)
-	}
-	return p, nil
+	return ociPlatform(a), nil
 }
 
 // readHead reads the first bytes of a file: enough for an ELF header.

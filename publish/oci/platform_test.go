@@ -17,7 +17,7 @@ func TestPlatformFromDpkg(t *testing.T) {
 		{"status", rootFacts{status: []byte("Package: libc6\nArchitecture: armhf\n\nPackage: dpkg\nArchitecture: arm64\n")}, "linux/arm64/v8", ""},
 		{"status before arch file", rootFacts{status: []byte("Package: dpkg\nArchitecture: armhf\n"), arch: []byte("amd64\n")}, "linux/arm/v7", ""},
 		{"arch file", rootFacts{arch: []byte("i386\namd64\n")}, "linux/386", ""},
-		{"unknown", rootFacts{arch: []byte("vax\n")}, "", `unknown debian architecture "vax"`},
+		{"unknown", rootFacts{arch: []byte("vax\n")}, "", `unknown architecture "vax"`},
 		{"nothing", rootFacts{}, "", "no dpkg status"},
 		{"not elf", rootFacts{elf: []byte("#!/bin/sh\necho this is a script, not a binary at all\n")}, "", "not an elf file"},
 	} {
