@@ -26,6 +26,7 @@ type unit struct {
 	// values are var.* and local.* once resolved.
 	values    map[string]cty.Value
 	localVals map[string]cty.Value
+	varObj    cty.Value // var.* as one object, built once for the locals
 	resolved  []Variable
 	// valueRange is where each variable's value is written, if anywhere.
 	valueRange  map[string]*hcl.Range
@@ -95,9 +96,13 @@ func (l *Loader) parseUnit(path, dir string, files []string) (*unit, hcl.Diagnos
 	var diags hcl.Diagnostics
 	var bodies []*hclsyntax.Body
 	for _, name := range files {
-		src, err := l.readFile(name)
+		src, err := l.readLimited(name)
 		if err != nil {
 			diags = append(diags, diagErr("Cannot read definition", fmt.Sprintf("reading %s: %v", name, unwrapPath(err)), nil)...)
+			continue
+		}
+		if d := checkSource(src, name, hcl.InitialPos, configSource); d.HasErrors() {
+			diags = append(diags, d...)
 			continue
 		}
 		f, d := l.parser.ParseHCL(src, name)

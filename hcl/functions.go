@@ -64,7 +64,7 @@ func (l *Loader) readRel(dir, name string) ([]byte, error) {
 	if !filepath.IsAbs(name) {
 		name = filepath.Join(dir, name)
 	}
-	b, err := l.readFile(name)
+	b, err := l.readLimited(name)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
 	}
@@ -132,6 +132,10 @@ func (l *Loader) templateFileFunc(dir string, funcs map[string]function.Function
 			vars := args[1]
 			if !vars.Type().IsObjectType() && !vars.Type().IsMapType() {
 				return cty.NilVal, function.NewArgErrorf(1, "vars must be an object or a map")
+			}
+			diags := checkSource(src, name, hcl.InitialPos, templateSource)
+			if diags.HasErrors() {
+				return cty.NilVal, fmt.Errorf("parsing template %s: %s", name, diags.Error())
 			}
 			expr, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
 			if diags.HasErrors() {

@@ -33,6 +33,9 @@ func (g givenValue) value(ty cty.Type) (cty.Value, hcl.Diagnostics) {
 	if ty == cty.String || ty == cty.DynamicPseudoType {
 		return cty.StringVal(g.raw), nil
 	}
+	if d := checkSource([]byte(g.raw), g.source, hcl.InitialPos, exprSource); d.HasErrors() {
+		return cty.NilVal, diagErr("Invalid value for variable", fmt.Sprintf("%s: %s", g.source, d[0].Detail), nil)
+	}
 	expr, diags := hclsyntax.ParseExpression([]byte(g.raw), g.source, hcl.InitialPos)
 	if diags.HasErrors() {
 		return cty.NilVal, diagErr("Invalid value for variable",
@@ -68,9 +71,12 @@ func (l *Loader) givenValues() (map[string]givenValue, hcl.Diagnostics) {
 // readVarFile reads name = value attributes from a variable file. Values
 // are constants: no variables, no functions.
 func (l *Loader) readVarFile(name string, given map[string]givenValue) hcl.Diagnostics {
-	src, err := l.readFile(name)
+	src, err := l.readLimited(name)
 	if err != nil {
 		return diagErr("Cannot read variable file", fmt.Sprintf("reading %s: %v", name, unwrapPath(err)), nil)
+	}
+	if d := checkSource(src, name, hcl.InitialPos, configSource); d.HasErrors() {
+		return d
 	}
 	f, diags := l.parser.ParseHCL(src, name)
 	if diags.HasErrors() {

@@ -1,6 +1,7 @@
 package hcl
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -59,10 +60,21 @@ func NewLoader(opts LoadOptions) *Loader {
 		opts:     opts,
 		env:      env,
 		parser:   hclparse.NewParser(),
-		readFile: os.ReadFile,
+		readFile: readCapped,
 		stat:     os.Stat,
 		declared: map[string]bool{},
 	}
+}
+
+// readCapped reads a file, at most one byte past MaxFileSize: enough to
+// know it is too big.
+func readCapped(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 
 // Load reads the definition at path (a folder holding image.hcl and any

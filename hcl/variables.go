@@ -118,6 +118,9 @@ func (u *unit) variableValue(v *variableBlock, given map[string]givenValue) (cty
 // convert converts val to the variable's type.
 func (u *unit) convert(v *variableBlock, val cty.Value, rng *hcl.Range, source string) (cty.Value, string, hcl.Diagnostics) {
 	out, err := convert.Convert(val, v.ty)
+	if err == nil {
+		err = checkNumbers(out)
+	}
 	if err != nil {
 		detail := fmt.Sprintf("The value for variable %q (from %s) is not a %s: %s.",
 			v.Name, source, typeexpr.TypeString(v.ty), err)
