@@ -18,6 +18,7 @@ func init() {
 		usage:   "bootstrap --distribution D --suite S [--arch A] [--variant V] [--mirror URL] [--include p,q] [--cache DIR] DIR",
 		summary: "Bootstrap a Debian or Ubuntu base system into DIR.",
 		run:     runBootstrap,
+		args:    argDir,
 	})
 }
 

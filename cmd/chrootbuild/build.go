@@ -18,6 +18,7 @@ func init() {
 		usage:   "build [--out DIR] [--cache DIR] [--step-cache DIR|off] [--json] [--boot] [--publish [--force]] [--var k=v]... [--var-file F] PATH",
 		summary: "Build the image a definition describes and write its outputs (needs root); --boot checks it in QEMU, --publish sends it where its publish block says.",
 		run:     runBuild,
+		args:    argDefinition,
 	})
 }
 

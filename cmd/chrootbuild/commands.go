@@ -16,6 +16,7 @@ type command struct {
 	name    string
 	usage   string // the arguments, as in "validate [--var k=v]... PATH"
 	summary string // one line for the command list
+	args    string // what the positional arguments are, for completion: argFiles, argDefinition, ...
 	run     func(args []string, stdout, stderr io.Writer) int
 }
 
@@ -46,6 +47,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		return exitOK
+	}
+	if args[0] == completeCommand {
+		return runComplete(args[1:], stdout)
 	}
 	if args[0] == "--version" || args[0] == "-version" {
 		args[0] = "version"
@@ -92,6 +96,9 @@ func suggestCommand(name string) string {
 // reports errors to stderr.
 func newFlags(c *command, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	if probeFlags != nil {
+		probeFlags(fs)
+	}
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: chrootbuild %s\n\n%s\n", c.usage, c.summary)

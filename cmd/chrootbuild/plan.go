@@ -14,6 +14,7 @@ func init() {
 		usage:   "plan [--json] [--cache-status=false] [--step-cache DIR] [--var k=v]... [--var-file F] PATH",
 		summary: "Print the resolved image: bootstrap parameters, every step (and whether the step cache has it) and every output.",
 		run:     runPlan,
+		args:    argDefinition,
 	})
 }
 

@@ -21,6 +21,7 @@ func init() {
 		usage:   "run [--env K=V]... [--dir D] ROOT -- CMD [ARGS]",
 		summary: "Run a command inside an image root (its own mount and PID namespaces; exits with the command's status).",
 		run:     runRun,
+		args:    argDir,
 	})
 }
 

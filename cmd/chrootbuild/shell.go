@@ -13,6 +13,7 @@ func init() {
 		usage:   "shell ROOT",
 		summary: "Open an interactive shell (bash, else sh) inside an image root.",
 		run:     runShell,
+		args:    argDir,
 	})
 }
 

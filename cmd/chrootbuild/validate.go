@@ -11,6 +11,7 @@ func init() {
 		usage:   "validate [--var k=v]... [--var-file F] PATH",
 		summary: "Check a definition (a folder with image.hcl, or one .hcl file) without building it; needs no root and no network.",
 		run:     runValidate,
+		args:    argDefinition,
 	})
 }
 
