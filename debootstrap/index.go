@@ -58,20 +58,27 @@ func (a *archive) loadIndex(ctx context.Context, component string) ([]Package, e
 		return nil, err
 	}
 	parsed := filepath.Join(a.fetch.cache.dir, "index", sum.SHA256+".gob3")
+	url := a.distURL(path)
 	if pkgs, err := readParsed(parsed); err == nil {
+		if err := checkPackages(pkgs); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", url, err)
+		}
 		return pkgs, nil
 	}
-	url := a.distURL(path)
+	get := url
 	if a.rel.ByHash {
-		url = a.distURL(filepath.Dir(path) + "/by-hash/SHA256/" + sum.SHA256)
+		get = a.distURL(filepath.Dir(path) + "/by-hash/SHA256/" + sum.SHA256)
 	}
-	file, err := a.fetch.get(ctx, url, sum.SHA256, sum.Size)
+	file, err := a.fetch.get(ctx, get, sum.SHA256, sum.Size)
 	if err != nil {
 		return nil, err
 	}
 	pkgs, err := parseIndexFile(file, filepath.Ext(path))
+	if err == nil {
+		err = checkPackages(pkgs)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", a.distURL(path), err)
+		return nil, fmt.Errorf("reading %s: %w", url, err)
 	}
 	writeParsed(parsed, pkgs)
 	return pkgs, nil

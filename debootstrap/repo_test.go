@@ -24,10 +24,13 @@ import (
 )
 
 // testPkg is a package of the test repository: its control fields, its
-// files (path -> content) and symlinks (path -> target).
+// files (path -> content) and symlinks (path -> target). indexName and
+// filename, when set, replace the Package: and Filename: fields of its
+// stanza in the index (hostile archives).
 type testPkg struct {
 	name, version, fields string
 	files, links          map[string]string
+	indexName, filename   string
 }
 
 // testRepo is a signed apt repository the test builds and serves on
@@ -123,8 +126,15 @@ func (r *testRepo) stanza(t *testing.T, p testPkg, rel string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	name, filename := p.name, rel
+	if p.indexName != "" {
+		name = p.indexName
+	}
+	if p.filename != "" {
+		filename = p.filename
+	}
 	return fmt.Sprintf("Package: %s\nVersion: %s\nArchitecture: amd64\n%sFilename: %s\nSize: %d\nSHA256: %s\n",
-		p.name, p.version, p.fields, rel, len(data), sha(data))
+		name, p.version, p.fields, filename, len(data), sha(data))
 }
 
 func (r *testRepo) writeIndex(t *testing.T, index []byte) {
