@@ -3,6 +3,7 @@ package check
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,7 +68,10 @@ func UserName(attr, s string) error {
 	return nil
 }
 
-var unitRE = regexp.MustCompile(`^[A-Za-z0-9:_.@\\-]+\.(service|socket|target|timer|path|mount|automount|swap|slice|scope|device)$`)
+// unitTypes are systemd's unit types, the suffixes of unit names.
+var unitTypes = []string{"service", "socket", "target", "timer", "path", "mount", "automount", "swap", "slice", "scope", "device"}
+
+var unitRE = regexp.MustCompile(`^[A-Za-z0-9:_.@\\-]+\.(` + strings.Join(unitTypes, "|") + `)$`)
 
 // UnitName checks a systemd unit name; "/" and ".." are always refused.
 func UnitName(attr, s string) error {
@@ -75,6 +79,20 @@ func UnitName(attr, s string) error {
 		return Fieldf(attr, "%q is not a valid systemd unit name (like ssh.service; no / or ..)", s)
 	}
 	return nil
+}
+
+// WithUnitSuffix completes a unit name as systemctl does: a name that
+// does not end in a unit type means a service, "ssh" is "ssh.service"
+// and "getty@tty1" is "getty@tty1.service". Other names are returned as
+// they are.
+func WithUnitSuffix(s string) string {
+	if i := strings.LastIndexByte(s, '.'); i >= 0 && slices.Contains(unitTypes, s[i+1:]) {
+		return s
+	}
+	if s == "" || strings.Contains(s, "/") {
+		return s // refused by UnitName as it is
+	}
+	return s + ".service"
 }
 
 // OneOf checks that s is one of the allowed values.

@@ -30,10 +30,28 @@ import (
 // /lib/systemd/system; an unknown unit is an error naming it, and so is
 // enabling a static unit (no [Install] section) or a masked one. The
 // links are the ones `systemctl enable` makes, which the tests check.
+//
+// As with systemctl, a name without a unit type's suffix is a service:
+// enable = ["ssh"] enables ssh.service.
 type Service struct {
 	Enable  []string `hcl:"enable,optional"`  // units to enable; a template alone uses its DefaultInstance
 	Disable []string `hcl:"disable,optional"` // units to disable (a template: all its instances)
 	Mask    []string `hcl:"mask,optional"`    // units to mask (link to /dev/null)
+}
+
+// unitLists are the service's three lists, each name with its unit type
+// suffix (ssh is ssh.service).
+type unitLists struct{ enable, disable, mask []string }
+
+func (s *Service) units() unitLists {
+	suffixed := func(names []string) []string {
+		out := make([]string, len(names))
+		for i, n := range names {
+			out[i] = check.WithUnitSuffix(n)
+		}
+		return out
+	}
+	return unitLists{suffixed(s.Enable), suffixed(s.Disable), suffixed(s.Mask)}
 }
 
 func init() {
@@ -46,11 +64,12 @@ func (s *Service) Check() error {
 	if len(s.Enable)+len(s.Disable)+len(s.Mask) == 0 {
 		errs = append(errs, check.Fieldf("", "nothing to do: give enable, disable or mask"))
 	}
-	errs = append(errs, checkOverlap("enable", s.Enable, "mask", s.Mask), checkOverlap("enable", s.Enable, "disable", s.Disable))
+	u := s.units()
+	errs = append(errs, checkOverlap("enable", u.enable, "mask", u.mask), checkOverlap("enable", u.enable, "disable", u.disable))
 	for _, set := range []struct {
 		attr  string
 		units []string
-	}{{"enable", s.Enable}, {"disable", s.Disable}, {"mask", s.Mask}} {
+	}{{"enable", u.enable}, {"disable", u.disable}, {"mask", u.mask}} {
 		for _, u := range set.units {
 			errs = append(errs, check.UnitName(set.attr, u))
 		}
@@ -61,10 +80,11 @@ func (s *Service) Check() error {
 // Summary is a one-line description.
 func (s *Service) Summary() string {
 	var parts []string
+	u := s.units()
 	for _, p := range []struct {
 		verb  string
 		units []string
-	}{{"enable", s.Enable}, {"disable", s.Disable}, {"mask", s.Mask}} {
+	}{{"enable", u.enable}, {"disable", u.disable}, {"mask", u.mask}} {
 		if len(p.units) > 0 {
 			parts = append(parts, p.verb+" "+strings.Join(p.units, ", "))
 		}
@@ -74,17 +94,18 @@ func (s *Service) Summary() string {
 
 // Apply disables, then masks, then enables.
 func (s *Service) Apply(ctx context.Context, env *Env) error {
-	for _, u := range s.Disable {
+	units := s.units()
+	for _, u := range units.disable {
 		if err := disableUnit(env.Root, u, map[string]bool{}); err != nil {
 			return err
 		}
 	}
-	for _, u := range s.Mask {
+	for _, u := range units.mask {
 		if err := maskUnit(env.Root, u); err != nil {
 			return err
 		}
 	}
-	for _, u := range s.Enable {
+	for _, u := range units.enable {
 		if err := enableUnit(env.Root, u, map[string]bool{}); err != nil {
 			return err
 		}

@@ -32,8 +32,8 @@ func testServiceApply(t *testing.T, env *Env) {
 		t.Errorf("disabling ssh.service left its alias sshd.service")
 	}
 	mustApply(t, env, "service", `
-enable = ["ssh.service", "systemd-networkd.service", "getty@.service", "serial-getty@ttyS1.service"]
-mask   = ["apt-daily.timer"]`)
+enable = ["ssh", "systemd-networkd.service", "getty@.service", "serial-getty@ttyS1"]
+mask   = ["apt-daily.timer"]`) // ssh and serial-getty@ttyS1 are services, as for systemctl
 	for u, want := range map[string]string{
 		"ssh.service": "enabled", "systemd-networkd.service": "enabled", "systemd-networkd.socket": "enabled",
 		"getty@tty1.service": "enabled", "serial-getty@ttyS1.service": "enabled", "apt-daily.timer": "masked",
@@ -126,6 +126,13 @@ mask = ["getty@tty1.service"]`).(*Service)
 	if got, want := s.Summary(), "services: enable ssh.service, serial-getty@ttyS0.service; mask getty@tty1.service"; got != want {
 		t.Errorf("Summary = %q, want %q", got, want)
 	}
+	plain := Service{Enable: []string{"ssh", "getty@tty2"}, Mask: []string{"apt-daily.timer"}}
+	if err := plain.Check(); err != nil {
+		t.Errorf("names without suffix: %v", err)
+	}
+	if got, want := plain.Summary(), "services: enable ssh.service, getty@tty2.service; mask apt-daily.timer"; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
 	for _, tc := range []struct {
 		name string
 		s    Service
@@ -133,9 +140,10 @@ mask = ["getty@tty1.service"]`).(*Service)
 	}{
 		{"nothing", Service{}, ""},
 		{"slash", Service{Enable: []string{"../../etc/passwd.service"}}, "enable"},
-		{"no suffix", Service{Disable: []string{"ssh"}}, "disable"},
+		{"empty", Service{Disable: []string{""}}, "disable"},
 		{"dotdot", Service{Mask: []string{"a..b.service"}}, "mask"},
 		{"contradiction", Service{Enable: []string{"a.service"}, Mask: []string{"a.service"}}, "enable"},
+		{"contradiction without suffix", Service{Enable: []string{"a"}, Disable: []string{"a.service"}}, "enable"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fields := check.Fields(tc.s.Check())
