@@ -12,9 +12,15 @@ import (
 // WriteDiagnostics prints diags with HCL's diagnostic writer, each
 // position as file:line:col and a caret line under the subject. width
 // wraps the detail text (0: no wrapping). Files are the loader's, so the
-// source lines show.
+// source lines show. Sensitive values the load met are scrubbed from the
+// text, source lines included (a variable file holds secrets).
 func (l *Loader) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width uint) error {
-	return WriteDiagnostics(w, l.Files(), diags, width)
+	var buf bytes.Buffer
+	if err := WriteDiagnostics(&buf, l.Files(), diags, width); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, l.Scrubber().String(buf.String()))
+	return err
 }
 
 // WriteDiagnostics prints diags as Loader.WriteDiagnostics does, with the

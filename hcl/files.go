@@ -32,6 +32,8 @@ type unit struct {
 	valueRange  map[string]*hcl.Range
 	valueSource map[string]string
 	funcs       map[string]function.Function
+	// secrets collects the sensitive texts met (the Loader's set).
+	secrets secretSet
 }
 
 // varFileSuffix marks variable files (--var-file) kept beside a
@@ -92,7 +94,7 @@ func (l *Loader) parseUnit(path, dir string, files []string) (*unit, hcl.Diagnos
 	if err != nil {
 		abs = dir
 	}
-	u := &unit{path: path, dir: dir, absDir: abs, files: files}
+	u := &unit{path: path, dir: dir, absDir: abs, files: files, secrets: l.secrets}
 	var diags hcl.Diagnostics
 	var bodies []*hclsyntax.Body
 	for _, name := range files {

@@ -80,7 +80,11 @@ func (l *Loader) fileFunc(dir string) function.Function {
 			if err != nil {
 				return cty.NilVal, err
 			}
-			return cty.StringVal(string(b)), nil
+			v := cty.StringVal(string(b))
+			if looksLikeCredentialFile(args[0].AsString()) {
+				v = markSensitive(v)
+			}
+			return v, nil
 		},
 	})
 }
@@ -90,7 +94,11 @@ func (l *Loader) envFunc() function.Function {
 		Params: stringParam("name"),
 		Type:   function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			return cty.StringVal(l.env[args[0].AsString()]), nil
+			v := cty.StringVal(l.env[args[0].AsString()])
+			if looksLikeCredentialEnv(args[0].AsString()) {
+				v = markSensitive(v)
+			}
+			return v, nil
 		},
 	})
 }
@@ -145,6 +153,9 @@ func (l *Loader) templateFileFunc(dir string, funcs map[string]function.Function
 			v, diags := expr.Value(ctx)
 			if diags.HasErrors() {
 				return cty.NilVal, fmt.Errorf("rendering template %s: %s", name, diags.Error())
+			}
+			if looksLikeCredentialFile(name) {
+				v = markSensitive(v)
 			}
 			return v, nil
 		},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -26,27 +27,41 @@ type givenValue struct {
 // value returns the given value; a raw string is a plain string for
 // string (or untyped) variables and an HCL expression otherwise, as in
 // Terraform.
-func (g givenValue) value(ty cty.Type) (cty.Value, hcl.Diagnostics) {
+// A sensitive variable's value is never repeated in an error.
+func (g givenValue) value(ty cty.Type, sensitive bool) (cty.Value, hcl.Diagnostics) {
 	if !g.isRaw {
 		return g.val, nil
 	}
 	if ty == cty.String || ty == cty.DynamicPseudoType {
 		return cty.StringVal(g.raw), nil
 	}
+	shown := g.source + "=" + g.raw
+	if sensitive {
+		shown = g.source + " (sensitive, not shown)"
+	}
 	if d := checkSource([]byte(g.raw), g.source, hcl.InitialPos, exprSource); d.HasErrors() {
-		return cty.NilVal, diagErr("Invalid value for variable", fmt.Sprintf("%s: %s", g.source, d[0].Detail), nil)
+		return cty.NilVal, diagErr("Invalid value for variable", fmt.Sprintf("%s: %s", shown, hideIf(sensitive, d[0].Detail)), nil)
 	}
 	expr, diags := hclsyntax.ParseExpression([]byte(g.raw), g.source, hcl.InitialPos)
 	if diags.HasErrors() {
 		return cty.NilVal, diagErr("Invalid value for variable",
-			fmt.Sprintf("%s=%s is not a valid expression: %s", g.source, g.raw, diags[0].Detail), nil)
+			fmt.Sprintf("%s is not a valid %s expression: %s", shown, typeexpr.TypeString(ty), hideIf(sensitive, diags[0].Detail)), nil)
 	}
 	v, diags := expr.Value(nil)
 	if diags.HasErrors() {
 		return cty.NilVal, diagErr("Invalid value for variable",
-			fmt.Sprintf("%s=%s: %s", g.source, g.raw, diags[0].Detail), nil)
+			fmt.Sprintf("%s: %s", shown, hideIf(sensitive, diags[0].Detail)), nil)
 	}
 	return v, nil
+}
+
+// hideIf returns detail, or a sentence saying it is hidden when the value
+// it is about is sensitive: parser messages may quote it.
+func hideIf(sensitive bool, detail string) string {
+	if sensitive {
+		return "the reason is not shown, as it could repeat the value."
+	}
+	return detail
 }
 
 // givenValues gathers the outside values, lowest precedence first:

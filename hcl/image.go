@@ -39,6 +39,11 @@ type Image struct {
 	// Files are every file read to produce this image (definition files
 	// of the image and its parents, variable files), for cache keys.
 	Files []string
+	// Secrets are the texts of the sensitive values the definition uses
+	// (sensitive variables, credentials read by env() and file(), what
+	// is derived from them): whatever prints about the image scrubs them
+	// (redact.New(img.Secrets...)).
+	Secrets []string
 }
 
 // Step is one decoded provision block.
@@ -51,7 +56,17 @@ type Step struct {
 	// relative sources resolve against it.
 	Dir string
 
-	body hcl.Body // for attribute ranges in later checks
+	body    hcl.Body // for attribute ranges in later checks
+	summary string   // with sensitive values redacted; "" when Step's is safe
+}
+
+// Summary is the step's one-line summary with sensitive values redacted:
+// what plan, the progress lines and --json show.
+func (s Step) Summary() string {
+	if s.summary != "" {
+		return s.summary
+	}
+	return s.Step.Summary()
 }
 
 // Output is one decoded output block.
@@ -61,7 +76,17 @@ type Output struct {
 	Range  hcl.Range
 	Dir    string
 
-	body hcl.Body
+	body    hcl.Body
+	summary string
+}
+
+// Summary is the output's one-line summary with sensitive values
+// redacted.
+func (o Output) Summary() string {
+	if o.summary != "" {
+		return o.summary
+	}
+	return o.Output.Summary()
 }
 
 // Publish is the optional publish block: where `chrootbuild publish` and

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -44,7 +43,8 @@ func (u *unit) decodeImage(l *Loader, given map[string]givenValue, stack []def) 
 	}
 	ctx := u.evalContext()
 	var ib imageBlock
-	diags = append(diags, gohcl.DecodeBody(u.images[0].Body, ctx, &ib)...)
+	diags = append(diags, decodeBody(u.images[0].Body, ctx, &ib)...)
+	u.sensitiveAttrs(u.images[0].Body, ctx) // version, description, bootstrap, publish
 	ib.Name, ib.DefRange = u.images[0].Labels[0], u.images[0].DefRange
 	img := &Image{Name: ib.Name, Path: u.path, Dir: u.absDir, Files: u.files, Variables: u.resolved}
 	var parent *Image
@@ -75,6 +75,7 @@ func (u *unit) decodeImage(l *Loader, given map[string]givenValue, stack []def) 
 func (u *unit) decodeBody(img *Image, ib *imageBlock, ctx *hcl.EvalContext, prior hcl.Diagnostics) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	if ib.Bootstrap != nil {
+		ib.Bootstrap.Body = syntaxBody(ib.Bootstrap.Body)
 		img.Bootstrap, diags = ib.Bootstrap.options(u.absDir)
 		if hasErrorIn(prior, ib.Bootstrap.Body) {
 			diags = nil
@@ -82,14 +83,16 @@ func (u *unit) decodeBody(img *Image, ib *imageBlock, ctx *hcl.EvalContext, prio
 		img.BootstrapRange = ib.Bootstrap.DefRange
 	}
 	for _, b := range ib.Provision {
-		s, d := decodeStep(b, ctx, u.absDir)
+		b.Body = syntaxBody(b.Body)
+		s, d := u.decodeStep(b, ctx)
 		diags = append(diags, d...)
 		if s != nil {
 			img.Steps = append(img.Steps, *s)
 		}
 	}
 	for _, b := range ib.Outputs {
-		o, d := decodeOutput(b, ctx, u.absDir)
+		b.Body = syntaxBody(b.Body)
+		o, d := u.decodeOutput(b, ctx)
 		diags = append(diags, d...)
 		if o != nil {
 			img.Outputs = append(img.Outputs, *o)
@@ -98,6 +101,7 @@ func (u *unit) decodeBody(img *Image, ib *imageBlock, ctx *hcl.EvalContext, prio
 	// Outputs are inherited whole, so duplicates lie within one definition.
 	diags = append(diags, duplicateOutputs(img.Outputs)...)
 	if ib.Publish != nil {
+		ib.Publish.Body = syntaxBody(ib.Publish.Body)
 		diags = append(diags, ib.Publish.check()...)
 		img.Publish = ib.Publish
 	}

@@ -6,14 +6,13 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 )
 
 // loadParent loads the definition named by from, relative to the file
 // that holds the attribute.
 func (u *unit) loadParent(l *Loader, from *hcl.Attribute, given map[string]givenValue, stack []def) (*Image, hcl.Diagnostics) {
 	var rel string
-	diags := gohcl.DecodeExpression(from.Expr, u.evalContext(), &rel)
+	diags := decodeExpr(from.Expr, u.evalContext(), &rel)
 	if diags.HasErrors() {
 		l.partial = true
 		return nil, diags

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/chrootbuild/chrootbuild/check"
@@ -15,33 +14,31 @@ import (
 )
 
 // decodeStep decodes a provision block into its kind's value and checks it.
-func decodeStep(b kindBlock, ctx *hcl.EvalContext, dir string) (*Step, hcl.Diagnostics) {
+func (u *unit) decodeStep(b kindBlock, ctx *hcl.EvalContext) (*Step, hcl.Diagnostics) {
 	s, ok := provision.New(b.Kind)
 	if !ok {
 		return nil, unknownKind("step", b, provision.Kinds())
 	}
-	diags := gohcl.DecodeBody(b.Body, ctx, s)
-	if diags.HasErrors() {
+	fresh, _ := provision.New(b.Kind)
+	summary, ok, diags := u.decodeKind(b, ctx, s, fresh, "step")
+	if !ok {
 		return nil, diags
 	}
-	summary := fmt.Sprintf("Invalid %s step", b.Kind)
-	diags = append(diags, fieldDiags(summary, []error{s.Check()}, b.Body, b.DefRange)...)
-	return &Step{Kind: b.Kind, Step: s, Range: b.DefRange, Dir: dir, body: b.Body}, diags
+	return &Step{Kind: b.Kind, Step: s, Range: b.DefRange, Dir: u.absDir, body: b.Body, summary: summary}, diags
 }
 
 // decodeOutput decodes an output block into its kind's value and checks it.
-func decodeOutput(b kindBlock, ctx *hcl.EvalContext, dir string) (*Output, hcl.Diagnostics) {
+func (u *unit) decodeOutput(b kindBlock, ctx *hcl.EvalContext) (*Output, hcl.Diagnostics) {
 	o, ok := pack.New(b.Kind)
 	if !ok {
 		return nil, unknownKind("output", b, pack.Kinds())
 	}
-	diags := gohcl.DecodeBody(b.Body, ctx, o)
-	if diags.HasErrors() {
+	fresh, _ := pack.New(b.Kind)
+	summary, ok, diags := u.decodeKind(b, ctx, o, fresh, "output")
+	if !ok {
 		return nil, diags
 	}
-	summary := fmt.Sprintf("Invalid %s output", b.Kind)
-	diags = append(diags, fieldDiags(summary, []error{o.Check()}, b.Body, b.DefRange)...)
-	return &Output{Kind: b.Kind, Output: o, Range: b.DefRange, Dir: dir, body: b.Body}, diags
+	return &Output{Kind: b.Kind, Output: o, Range: b.DefRange, Dir: u.absDir, body: b.Body, summary: summary}, diags
 }
 
 // unknownKind reports a kind that is not registered, with a did-you-mean

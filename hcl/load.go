@@ -9,6 +9,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/chrootbuild/chrootbuild/internal/redact"
 )
 
 // LoadOptions are the values given to a definition from outside it.
@@ -42,6 +44,9 @@ type Loader struct {
 	// partial is set when a definition of the chain could not be read
 	// or parsed, so that declared is incomplete.
 	partial bool
+	// secrets are the sensitive texts of the last Load, scrubbed from
+	// its diagnostics.
+	secrets secretSet
 }
 
 // NewLoader returns a Loader for the given options.
@@ -63,6 +68,7 @@ func NewLoader(opts LoadOptions) *Loader {
 		readFile: readCapped,
 		stat:     os.Stat,
 		declared: map[string]bool{},
+		secrets:  secretSet{},
 	}
 }
 
@@ -89,7 +95,19 @@ func (l *Loader) Files() map[string]*hcl.File { return l.parser.Files() }
 
 // Load reads the definition at path; see the package function Load.
 func (l *Loader) Load(path string) (*Image, hcl.Diagnostics) {
-	l.declared, l.partial = map[string]bool{}, false
+	l.declared, l.partial, l.secrets = map[string]bool{}, false, secretSet{}
+	img, diags := l.load(path)
+	sc := l.Scrubber()
+	if img != nil {
+		img.Secrets = l.secrets.list()
+	}
+	return img, scrubDiags(diags, sc)
+}
+
+// Scrubber returns a scrubber of the sensitive values the last Load met.
+func (l *Loader) Scrubber() *redact.Scrubber { return redact.New(l.secrets.list()...) }
+
+func (l *Loader) load(path string) (*Image, hcl.Diagnostics) {
 	given, diags := l.givenValues()
 	if diags.HasErrors() {
 		return nil, diags

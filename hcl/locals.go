@@ -39,6 +39,7 @@ func (u *unit) evalLocals() hcl.Diagnostics {
 			v = cty.DynamicVal // keep going: report every local's mistakes
 		}
 		u.localVals[n] = v
+		u.secrets.add(v)
 		for _, m := range users[n] {
 			if waiting[m]--; waiting[m] == 0 {
 				ready = append(ready, m)

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
+	"github.com/chrootbuild/chrootbuild/internal/redact"
 	"github.com/chrootbuild/chrootbuild/pack"
 )
 
@@ -25,6 +26,8 @@ type Plan struct {
 	Outputs     []PlanItem     `json:"outputs"`
 	Publish     *Publish       `json:"publish,omitempty"`
 	Files       []string       `json:"files"`
+
+	scrub *redact.Scrubber // what Write scrubs from the text as a last resort
 }
 
 // PlanBootstrap is the bootstrap part of a Plan.
@@ -85,16 +88,47 @@ func (img *Image) Plan() *Plan {
 		p.Variables = append(p.Variables, PlanVariable{Name: v.Name, Value: raw, Sensitive: v.Sensitive, Source: v.Source})
 	}
 	for i, s := range img.Steps {
-		p.Steps = append(p.Steps, PlanItem{Index: i + 1, Kind: s.Kind, Source: pos(s.Range), Summary: s.Step.Summary()})
+		p.Steps = append(p.Steps, PlanItem{Index: i + 1, Kind: s.Kind, Source: pos(s.Range), Summary: s.Summary()})
 	}
 	for i, o := range img.Outputs {
-		it := PlanItem{Index: i + 1, Kind: o.Kind, Source: pos(o.Range), Summary: o.Output.Summary()}
+		it := PlanItem{Index: i + 1, Kind: o.Kind, Source: pos(o.Range), Summary: o.Summary()}
 		if pt, ok := o.Output.(pack.Pathed); ok {
 			it.Path = pt.OutputPath()
 		}
 		p.Outputs = append(p.Outputs, it)
 	}
+	scrubPlan(p, redact.New(img.Secrets...))
 	return p
+}
+
+// scrubPlan replaces sensitive values in every text of p that comes from
+// the definition: steps and outputs are redacted at the source already,
+// this catches a secret used as a mirror, a version or a publish target.
+func scrubPlan(p *Plan, sc *redact.Scrubber) {
+	p.scrub = sc
+	for _, s := range []*string{&p.Version, &p.Description, &p.Bootstrap.Mirror, &p.Bootstrap.Keyring} {
+		*s = sc.String(*s)
+	}
+	for _, list := range []*[]string{&p.Bootstrap.Components, &p.Bootstrap.Include, &p.Bootstrap.Exclude} {
+		*list = append([]string{}, *list...) // the image's own stay as they are
+		for i := range *list {
+			(*list)[i] = sc.String((*list)[i])
+		}
+	}
+	for _, items := range [][]PlanItem{p.Steps, p.Outputs} {
+		for i := range items {
+			items[i].Summary, items[i].Path = sc.String(items[i].Summary), sc.String(items[i].Path)
+		}
+	}
+	if p.Publish != nil {
+		pub := *p.Publish
+		pub.S3, pub.Endpoint, pub.Registry, pub.Name = sc.String(pub.S3), sc.String(pub.Endpoint), sc.String(pub.Registry), sc.String(pub.Name)
+		pub.Tags = append([]string{}, pub.Tags...)
+		for i := range pub.Tags {
+			pub.Tags[i] = sc.String(pub.Tags[i])
+		}
+		p.Publish = &pub
+	}
 }
 
 func nonNil(s []string) []string {
@@ -175,7 +209,7 @@ func (p *Plan) Write(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, ", public %t, latest %t\n", pub.Public, pub.Latest)
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, p.scrub.String(b.String()))
 	return err
 }
 

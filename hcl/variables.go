@@ -58,7 +58,7 @@ func decodeVariable(blk *hcl.Block) (*variableBlock, hcl.Diagnostics) {
 // default), converts it to the declared type and runs the validations.
 func (u *unit) resolveVariables(l *Loader, given map[string]givenValue) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	u.funcs = l.functions(u.dir)
+	u.funcs = guardFunctions(l.functions(u.dir))
 	u.valueRange, u.valueSource = map[string]*hcl.Range{}, map[string]string{}
 	seen := map[string]*variableBlock{}
 	for _, v := range u.vars {
@@ -79,8 +79,12 @@ func (u *unit) resolveVariables(l *Loader, given map[string]givenValue) hcl.Diag
 			u.values[v.Name] = cty.DynamicVal
 			continue
 		}
+		if v.Sensitive {
+			val = markSensitive(val)
+		}
+		u.secrets.add(val)
 		u.values[v.Name] = val
-		u.resolved = append(u.resolved, Variable{Name: v.Name, Value: val, Sensitive: v.Sensitive,
+		u.resolved = append(u.resolved, Variable{Name: v.Name, Value: val, Sensitive: val.ContainsMarked(),
 			Description: v.Description, Source: source})
 	}
 	sort.Slice(u.resolved, func(i, j int) bool { return u.resolved[i].Name < u.resolved[j].Name })
@@ -96,7 +100,7 @@ func (u *unit) resolveVariables(l *Loader, given map[string]givenValue) hcl.Diag
 func (u *unit) variableValue(v *variableBlock, given map[string]givenValue) (cty.Value, string, hcl.Diagnostics) {
 	if g, ok := given[v.Name]; ok {
 		u.valueRange[v.Name], u.valueSource[v.Name] = g.rng, g.source
-		val, diags := g.value(v.ty)
+		val, diags := g.value(v.ty, v.Sensitive)
 		if diags.HasErrors() {
 			return cty.NilVal, "", diags
 		}
@@ -117,9 +121,13 @@ func (u *unit) variableValue(v *variableBlock, given map[string]givenValue) (cty
 
 // convert converts val to the variable's type.
 func (u *unit) convert(v *variableBlock, val cty.Value, rng *hcl.Range, source string) (cty.Value, string, hcl.Diagnostics) {
-	out, err := convert.Convert(val, v.ty)
+	plain, marked := unmarkedValue(val), val.ContainsMarked()
+	out, err := convert.Convert(plain, v.ty)
 	if err == nil {
 		err = checkNumbers(out)
+	}
+	if marked && err == nil {
+		out = markSensitive(out)
 	}
 	if err != nil {
 		detail := fmt.Sprintf("The value for variable %q (from %s) is not a %s: %s.",
@@ -138,6 +146,7 @@ func (u *unit) validate(v *variableBlock) hcl.Diagnostics {
 	}
 	for _, val := range v.Validations {
 		ok, d := val.Condition.Value(ctx)
+		ok = unmarkedValue(ok)
 		diags = append(diags, d...)
 		switch {
 		case d.HasErrors() || !ok.IsKnown():
@@ -157,7 +166,7 @@ func (u *unit) validate(v *variableBlock) hcl.Diagnostics {
 func (u *unit) validationFailed(v *variableBlock, val validationBlock, ctx *hcl.EvalContext) hcl.Diagnostics {
 	msg, diags := val.ErrorMessage.Value(ctx)
 	text := "the value is not valid"
-	if !diags.HasErrors() && msg.Type() == cty.String && msg.IsKnown() && !msg.IsNull() {
+	if !diags.HasErrors() && msg.Type() == cty.String && msg.IsKnown() && !msg.IsNull() && !msg.ContainsMarked() {
 		text = msg.AsString()
 	}
 	subject, where := u.valueRange[v.Name], ""
