@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/internal/redact"
 	"github.com/chrootbuild/chrootbuild/stepcache"
 )
 
@@ -51,10 +52,17 @@ func (o *Options) defaults() {
 }
 
 // Run builds img. On error no output exists under its final name and no
-// mount is left behind.
+// mount is left behind. The image's sensitive values are scrubbed from the
+// events and from the error.
 func Run(ctx context.Context, img *hcl.Image, opt Options) (*Summary, error) {
+	sc := redact.New(img.Secrets...)
+	s, err := run(ctx, img, opt, sc)
+	return s, sc.Error(err)
+}
+
+func run(ctx context.Context, img *hcl.Image, opt Options, sc *redact.Scrubber) (*Summary, error) {
 	opt.defaults()
-	ev := newEvents(opt.Log, opt.JSON)
+	ev := newEvents(opt.Log, opt.JSON, sc)
 	if err := checkAll(img); err != nil {
 		return nil, err
 	}

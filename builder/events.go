@@ -9,6 +9,8 @@ import (
 	"time"
 
 	hclsyn "github.com/hashicorp/hcl/v2"
+
+	"github.com/chrootbuild/chrootbuild/internal/redact"
 )
 
 // Summary is the time of each phase and step of a build, and which came
@@ -35,10 +37,26 @@ type events struct {
 	summary *Summary
 	cur     *Phase
 	start   time.Time
+	// scrub removes the image's sensitive values from every event.
+	scrub *redact.Scrubber
 }
 
-func newEvents(w io.Writer, asJSON bool) *events {
-	return &events{out: w, json: asJSON, summary: &Summary{}}
+func newEvents(w io.Writer, asJSON bool, sc *redact.Scrubber) *events {
+	return &events{out: w, json: asJSON, summary: &Summary{}, scrub: sc}
+}
+
+// scrubWriter scrubs sensitive values from each write (the bootstrap's
+// log, which writes whole lines).
+type scrubWriter struct {
+	w  io.Writer
+	sc *redact.Scrubber
+}
+
+func (s scrubWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(s.w, s.sc.String(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 type event struct {
@@ -55,6 +73,9 @@ type event struct {
 func (e *events) emit(ev event, text string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	sc := e.scrub
+	ev.Name, ev.Pos, ev.Summary, ev.Message = sc.String(ev.Name), sc.String(ev.Pos), sc.String(ev.Summary), sc.String(ev.Message)
+	text = sc.String(text)
 	if e.json {
 		b, _ := json.Marshal(ev)
 		e.out.Write(append(b, '\n'))

@@ -29,7 +29,7 @@ func (b *builder) run(ctx context.Context) error {
 	}
 	for i, s := range b.img.Steps {
 		if i+1 <= done {
-			b.ev.cached(stepLabel(i, s), pos(s.Range), s.Step.Summary())
+			b.ev.cached(stepLabel(i, s), pos(s.Range), s.Summary())
 			continue
 		}
 		if err := b.step(ctx, i, s); err != nil {
@@ -80,7 +80,7 @@ func (b *builder) allPresent(keys []stepcache.Key) bool {
 func (b *builder) bootstrap(ctx context.Context) error {
 	opt := b.img.Bootstrap
 	opt.CacheDir = b.opt.CacheDir
-	opt.Log = b.ev.out
+	opt.Log = scrubWriter{b.ev.out, b.ev.scrub}
 	b.ev.begin("bootstrap", pos(b.img.BootstrapRange), bootstrapSummary(opt))
 	tx, err := b.cache.Begin(b.keys[0], "", "bootstrap")
 	if err != nil {
@@ -101,7 +101,7 @@ func (b *builder) bootstrap(ctx context.Context) error {
 // folder becomes the step's cache entry when the step succeeds.
 func (b *builder) step(ctx context.Context, i int, s hcl.Step) error {
 	name := stepName(i, s)
-	b.ev.begin(stepLabel(i, s), pos(s.Range), s.Step.Summary())
+	b.ev.begin(stepLabel(i, s), pos(s.Range), s.Summary())
 	tx, err := b.cache.Begin(b.keys[i+1], b.keys[i], stepLabel(i, s))
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -159,7 +159,7 @@ func (b *builder) outputs(ctx context.Context) error {
 	for _, o := range b.img.Outputs {
 		label := "output " + o.Kind
 		if b.restoreOutput(o) {
-			b.ev.cached(label, pos(o.Range), o.Output.Summary())
+			b.ev.cached(label, pos(o.Range), o.Summary())
 			continue
 		}
 		if merged == "" {
@@ -170,7 +170,7 @@ func (b *builder) outputs(ctx context.Context) error {
 			defer m.Unmount()
 			merged = m.Target
 		}
-		b.ev.begin(label, pos(o.Range), o.Output.Summary())
+		b.ev.begin(label, pos(o.Range), o.Summary())
 		env := &pack.Env{RootDir: merged, OutDir: b.opt.OutDir, Log: b.ev.prefixed(label + ": ")}
 		stop := b.packProgress(o)
 		err := o.Output.Write(ctx, env)

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/chrootbuild/chrootbuild/builder"
+	"github.com/chrootbuild/chrootbuild/internal/redact"
 )
 
 func init() {
@@ -36,7 +37,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	if *cacheStatus {
 		status, err := builder.CacheStatus(context.Background(), img, *stepCache)
 		if err != nil {
-			fmt.Fprintf(stderr, "chrootbuild plan: step cache status unknown: %v\n", err)
+			fmt.Fprintf(stderr, "chrootbuild plan: step cache status unknown: %v\n", redact.New(img.Secrets...).Error(err))
 		} else {
 			p.MarkCache(status)
 		}
