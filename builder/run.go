@@ -198,7 +198,26 @@ func (b *builder) mountFinal() (*stepcache.Mount, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.cache.MountLayers(merged, b.keys, upper)
+	m, err := b.cache.MountLayers(merged, b.keys, upper)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.finishRoot(merged); err != nil {
+		m.Unmount()
+		return nil, err
+	}
+	return m, nil
+}
+
+// finishRoot makes the view the outputs are written from the finished
+// image: what only the build needed goes (in the scratch upper folder;
+// the cached layers keep it for the next build's steps).
+func (b *builder) finishRoot(dir string) error {
+	root, err := chroot.Open(dir)
+	if err != nil {
+		return err
+	}
+	return debootstrap.FinishSources(root, b.img.Bootstrap)
 }
 
 func stepLabel(i int, s hcl.Step) string { return fmt.Sprintf("step %d %s", i+1, s.Kind) }

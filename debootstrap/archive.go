@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 )
@@ -15,6 +16,7 @@ import (
 type archive struct {
 	mirror, suite, arch string
 	components          []string
+	allowExpired        bool // accept a Release past its Valid-Until
 	fetch               *fetcher
 	rel                 *release
 }
@@ -38,6 +40,9 @@ func (a *archive) openRelease(ctx context.Context, keys openpgp.EntityList, log 
 	rel, err := parseRelease(text)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", a.distURL("Release"), err)
+	}
+	if err := checkRelease(rel, a.suite, a.allowExpired, time.Now()); err != nil {
+		return fmt.Errorf("checking the Release file of suite %s on %s: %w", a.suite, a.mirror, err)
 	}
 	if !slices.Contains(rel.Architectures, a.arch) {
 		return fmt.Errorf("architecture %s is not in suite %s of %s (it has: %s)",

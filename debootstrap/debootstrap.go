@@ -28,8 +28,14 @@ type Options struct {
 	Exclude      []string // never installed; a dependency only they satisfy is dropped, as debootstrap does
 	Keyring      string   // path to an OpenPGP keyring; "" means the shipped one
 	Insecure     bool     // accept an unsigned archive (local test mirrors)
-	CacheDir     string   // content-addressed .deb and index cache
-	Log          io.Writer
+	AllowExpired bool     // accept a Release past its Valid-Until (snapshot archives)
+
+	// TrustedInImage keeps the "Trusted: yes" that an insecure bootstrap
+	// writes in the apt sources in the finished image (see FinishSources);
+	// by default only the build itself trusts the unsigned archive.
+	TrustedInImage bool
+	CacheDir       string // content-addressed .deb and index cache
+	Log            io.Writer
 }
 
 // Result describes a finished bootstrap.

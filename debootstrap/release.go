@@ -8,6 +8,7 @@ import (
 	"maps"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/ProtonMail/go-crypto/openpgp/clearsign"
@@ -16,6 +17,7 @@ import (
 // release is a verified Release file of one suite.
 type release struct {
 	Suite, Codename string
+	ValidUntil      time.Time // zero when the Release sets none
 	Architectures   []string
 	Components      []string
 	ByHash          bool
@@ -82,6 +84,11 @@ func parseRelease(text []byte) (*release, error) {
 		return nil, fmt.Errorf("empty Release file")
 	}
 	r.Suite, r.Codename = first["Suite"], first["Codename"]
+	if v, ok := first["Valid-Until"]; ok {
+		if r.ValidUntil, err = parseReleaseTime("Valid-Until", v); err != nil {
+			return nil, err
+		}
+	}
 	r.Architectures = strings.Fields(first["Architectures"])
 	r.Components = strings.Fields(first["Components"])
 	r.ByHash = strings.EqualFold(first["Acquire-By-Hash"], "yes")

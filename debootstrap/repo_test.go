@@ -43,6 +43,7 @@ type testRepo struct {
 	mu      sync.Mutex
 	hits    []string // request paths, with the Range header when any
 	debs    map[string]string
+	header  string // the Release's fields before SHA256; "" means suite and codename "test"
 }
 
 func newTestRepo(t *testing.T, pkgs []testPkg) *testRepo {
@@ -180,7 +181,11 @@ func (r *testRepo) sign(t *testing.T) {
 
 func (r *testRepo) releaseText(t *testing.T) []byte {
 	var b bytes.Buffer
-	b.WriteString("Origin: test\nSuite: test\nCodename: test\nArchitectures: amd64\nComponents: main\nAcquire-By-Hash: yes\nSHA256:\n")
+	header := r.header
+	if header == "" {
+		header = "Origin: test\nSuite: test\nCodename: test\n"
+	}
+	b.WriteString(header + "Architectures: amd64\nComponents: main\nAcquire-By-Hash: yes\nSHA256:\n")
 	var names []string
 	base := filepath.Join(r.dir, "dists/test")
 	filepath.Walk(filepath.Join(base, "main"), func(p string, fi os.FileInfo, err error) error {

@@ -53,3 +53,45 @@ func TestUbuntuAsksForUniverse(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestFinishSources takes the build's Trusted: yes out of an insecure
+// archive's sources, unless TrustedInImage, and leaves a signed archive's
+// alone.
+func TestFinishSources(t *testing.T) {
+	tests := []struct {
+		name    string
+		opt     Options
+		trusted bool
+	}{
+		{"insecure", Options{Insecure: true}, false},
+		{"trusted in image", Options{Insecure: true, TrustedInImage: true}, true},
+		{"signed", Options{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opt.Suite, tc.opt.Arch, tc.opt.Mirror, tc.opt.CacheDir = "test", "amd64", "http://localhost/d", t.TempDir()
+			b, err := newBuilder(t.TempDir(), tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.root = openRoot(t, b.dir)
+			if err := writeSources(b); err != nil {
+				t.Fatal(err)
+			}
+			before, _ := b.root.ReadFile("/etc/apt/sources.list.d/debian.sources")
+			if err := FinishSources(b.root, tc.opt); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := b.root.ReadFile("/etc/apt/sources.list.d/debian.sources")
+			if strings.Contains(string(got), "Trusted: yes") != tc.trusted {
+				t.Errorf("finished sources:\n%s", got)
+			}
+			if want := strings.Replace(string(before), "Trusted: yes\n", "", 1); !tc.trusted && string(got) != want {
+				t.Errorf("finished sources:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+	if err := FinishSources(openRoot(t, t.TempDir()), Options{Insecure: true}); err != nil {
+		t.Errorf("a root without the sources file: %v", err)
+	}
+}

@@ -22,8 +22,12 @@ type bootstrapBlock struct {
 	Exclude      *[]string `hcl:"exclude,optional"`
 	Keyring      *string   `hcl:"keyring,optional"`
 	Insecure     *bool     `hcl:"insecure,optional"`
-	Body         hcl.Body  `hcl:",body"`
-	DefRange     hcl.Range `hcl:",def_range"`
+	AllowExpired *bool     `hcl:"allow_expired,optional"`
+	// TrustedInImage keeps an insecure archive's "Trusted: yes" in the
+	// finished image's apt sources.
+	TrustedInImage *bool     `hcl:"trusted_in_image,optional"`
+	Body           hcl.Body  `hcl:",body"`
+	DefRange       hcl.Range `hcl:",def_range"`
 }
 
 // Distributions, Variants: the values the bootstrap block accepts.
@@ -64,6 +68,8 @@ func (b *bootstrapBlock) overlay(o *debootstrap.Options, dir string) {
 	set(&o.Include, b.Include)
 	set(&o.Exclude, b.Exclude)
 	set(&o.Insecure, b.Insecure)
+	set(&o.AllowExpired, b.AllowExpired)
+	set(&o.TrustedInImage, b.TrustedInImage)
 	if b.Keyring != nil {
 		o.Keyring = *b.Keyring
 		if o.Keyring != "" && !filepath.IsAbs(o.Keyring) {

@@ -23,6 +23,11 @@ func finish(img *Image) hcl.Diagnostics {
 		diags = append(diags, diagErr("Missing suite",
 			"The bootstrap block (here or in a parent image) must set suite, like \"bookworm\".", img.BootstrapRange.Ptr())...)
 	}
+	if b.TrustedInImage && !b.Insecure {
+		diags = append(diags, diagErr("Invalid bootstrap block",
+			"trusted_in_image keeps an insecure archive trusted in the image; it needs insecure = true (here or in a parent image).",
+			img.BootstrapRange.Ptr())...)
+	}
 	if b.Distribution == "" {
 		b.Distribution = "debian"
 	}

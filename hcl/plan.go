@@ -32,18 +32,20 @@ type Plan struct {
 
 // PlanBootstrap is the bootstrap part of a Plan.
 type PlanBootstrap struct {
-	Distribution string   `json:"distribution"`
-	Suite        string   `json:"suite"`
-	Arch         string   `json:"arch"` // "" means the host's
-	Variant      string   `json:"variant"`
-	Mirror       string   `json:"mirror"` // "" means the default
-	Components   []string `json:"components"`
-	Include      []string `json:"include"`
-	Exclude      []string `json:"exclude"`
-	Keyring      string   `json:"keyring,omitempty"`
-	Insecure     bool     `json:"insecure"`
-	Source       string   `json:"source"`
-	Cache        string   `json:"cache,omitempty"` // as PlanItem.Cache
+	Distribution   string   `json:"distribution"`
+	Suite          string   `json:"suite"`
+	Arch           string   `json:"arch"` // "" means the host's
+	Variant        string   `json:"variant"`
+	Mirror         string   `json:"mirror"` // "" means the default
+	Components     []string `json:"components"`
+	Include        []string `json:"include"`
+	Exclude        []string `json:"exclude"`
+	Keyring        string   `json:"keyring,omitempty"`
+	Insecure       bool     `json:"insecure"`
+	AllowExpired   bool     `json:"allow_expired,omitempty"`
+	TrustedInImage bool     `json:"trusted_in_image,omitempty"`
+	Source         string   `json:"source"`
+	Cache          string   `json:"cache,omitempty"` // as PlanItem.Cache
 }
 
 // PlanVariable is a resolved variable; sensitive values are hidden.
@@ -75,7 +77,8 @@ func (img *Image) Plan() *Plan {
 		Parents: img.Parents, Publish: img.Publish, Files: img.Files,
 		Bootstrap: PlanBootstrap{Distribution: b.Distribution, Suite: b.Suite, Arch: b.Arch,
 			Variant: b.Variant, Mirror: b.Mirror, Components: nonNil(b.Components), Include: nonNil(b.Include),
-			Exclude: nonNil(b.Exclude), Keyring: b.Keyring, Insecure: b.Insecure, Source: pos(img.BootstrapRange)},
+			Exclude: nonNil(b.Exclude), Keyring: b.Keyring, Insecure: b.Insecure,
+			AllowExpired: b.AllowExpired, TrustedInImage: b.TrustedInImage, Source: pos(img.BootstrapRange)},
 		Variables: []PlanVariable{}, Steps: []PlanItem{}, Outputs: []PlanItem{},
 	}
 	for _, v := range img.Variables {
@@ -226,6 +229,9 @@ func writeBootstrap(b *strings.Builder, bs *PlanBootstrap) {
 	}
 	if bs.Keyring != "" || bs.Insecure {
 		fmt.Fprintf(b, "  keyring %s, insecure %t\n", or(bs.Keyring, "(shipped)"), bs.Insecure)
+	}
+	if bs.AllowExpired || bs.TrustedInImage {
+		fmt.Fprintf(b, "  allow_expired %t, trusted_in_image %t\n", bs.AllowExpired, bs.TrustedInImage)
 	}
 }
 

@@ -9,13 +9,14 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/debootstrap"
 )
 
 func init() {
 	register(&command{
 		name:    "bootstrap",
-		usage:   "bootstrap --distribution D --suite S [--arch A] [--variant V] [--mirror URL] [--include p,q] [--cache DIR] DIR",
+		usage:   "bootstrap --distribution D --suite S [--arch A] [--variant V] [--mirror URL] [--include p,q] [--allow-expired] [--cache DIR] DIR",
 		summary: "Bootstrap a Debian or Ubuntu base system into DIR.",
 		run:     runBootstrap,
 		args:    argDir,
@@ -36,6 +37,8 @@ func runBootstrap(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&exclude, "exclude", "", "comma-separated packages to leave out")
 	fs.StringVar(&opt.Keyring, "keyring", "", "OpenPGP keyring to verify the archive with (default: the shipped one)")
 	fs.BoolVar(&opt.Insecure, "insecure", false, "do not verify the archive signature (local test mirrors only)")
+	fs.BoolVar(&opt.AllowExpired, "allow-expired", false, "accept a Release file past its Valid-Until (snapshot archives)")
+	fs.BoolVar(&opt.TrustedInImage, "trusted-in-image", false, "with --insecure: leave the archive marked Trusted in the root's apt sources")
 	fs.StringVar(&opt.CacheDir, "cache", debootstrap.DefaultCacheDir, "package cache shared by every build")
 	dir, code := onePath(fs, args)
 	if code >= 0 {
@@ -50,6 +53,9 @@ func runBootstrap(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	res, err := debootstrap.Bootstrap(ctx, dir, opt)
+	if err == nil {
+		err = finishSources(dir, opt)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "chrootbuild: %v\n", err)
 		return exitFail
@@ -66,4 +72,14 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// finishSources readies the bootstrapped root's apt sources: the root is
+// a finished image as far as this command goes.
+func finishSources(dir string, opt debootstrap.Options) error {
+	root, err := chroot.Open(dir)
+	if err != nil {
+		return err
+	}
+	return debootstrap.FinishSources(root, opt)
 }
