@@ -29,8 +29,13 @@ type Options struct {
 	StepCache string // step cache; default CacheDir/steps; "off" disables reuse
 	// StepCacheLimit is the step cache's size limit in bytes (0: none).
 	StepCacheLimit int64
-	Log            io.Writer // human-readable progress
-	JSON           bool      // write the event stream as JSON lines to Log
+	// RemoteCache is the shared step cache (s3://BUCKET/PREFIX/), and
+	// RemoteCacheMode what the build may do with it (read, write,
+	// readwrite; "" is readwrite).
+	RemoteCache     string
+	RemoteCacheMode string
+	Log             io.Writer // human-readable progress
+	JSON            bool      // write the event stream as JSON lines to Log
 }
 
 // DefaultCacheDir is the package and step cache of every build.
@@ -71,6 +76,9 @@ func run(ctx context.Context, img *hcl.Image, opt Options, sc *redact.Scrubber) 
 		return nil, err
 	}
 	defer b.close()
+	if err := b.linkRemote(ctx); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	if err := b.run(ctx); err != nil {
 		ev.failed(err)
@@ -138,6 +146,7 @@ func newBuilder(img *hcl.Image, opt Options, ev *events) (*builder, error) {
 }
 
 func (b *builder) close() {
+	b.flushRemote()
 	os.RemoveAll(b.work)
 	b.cache.Close()
 	if b.opt.StepCache == "off" {

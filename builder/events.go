@@ -104,6 +104,12 @@ func (e *events) cached(name, pos, summary string) {
 		fmt.Sprintf("==> %s (%s): %s [cached]\n", name, pos, summary))
 }
 
+// note tells something about the build that is neither a phase nor a
+// problem (which cache it uses).
+func (e *events) note(msg string) {
+	e.emit(event{Event: "note", Message: msg}, "==> "+msg+"\n")
+}
+
 func (e *events) warn(msg string) {
 	e.emit(event{Event: "warning", Message: msg}, "warning: "+msg+"\n")
 }

@@ -19,6 +19,7 @@ func (b *builder) run(ctx context.Context) error {
 		return fmt.Errorf("computing step cache keys: %w", err)
 	}
 	b.keys = keys
+	b.fetchRemote(ctx)
 	done := b.restorable()
 	if done < 0 {
 		if err := b.bootstrap(ctx); err != nil {

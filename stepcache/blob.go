@@ -38,6 +38,7 @@ func (c *Cache) PutFile(k Key, name, sum string) error {
 	if err := writeSync(c.blobPath(k)+".sha256", []byte(sum)); err != nil {
 		return err
 	}
+	c.uploadOutput(k, sum)
 	return c.trimBlobs()
 }
 
@@ -45,6 +46,9 @@ func (c *Cache) PutFile(k Key, name, sum string) error {
 // name and a rename) after checking its SHA256, which it returns. It
 // returns "" when there is no intact entry.
 func (c *Cache) GetFile(k Key, name string) (string, error) {
+	if _, err := os.Stat(c.blobPath(k) + ".sha256"); err != nil {
+		c.fetchOutput(k)
+	}
 	want, err := os.ReadFile(c.blobPath(k) + ".sha256")
 	if err != nil {
 		return "", nil
@@ -64,6 +68,7 @@ func (c *Cache) GetFile(k Key, name string) (string, error) {
 		os.Remove(tmp)
 		return "", fmt.Errorf("restoring %s from the step cache: %w", name, err)
 	}
+	c.uploadOutput(k, got)
 	return got, nil
 }
 

@@ -21,9 +21,13 @@ import (
 
 // Cache is a folder of layers.
 type Cache struct {
-	dir   string
-	limit int64 // bytes; 0 means no limit
-	lock  *os.File
+	dir    string
+	limit  int64 // bytes; 0 means no limit
+	lock   *os.File
+	remote *remote // nil without a remote cache
+	// verified holds the entries hashed by this process already (written
+	// or checked), which Verify need not hash again.
+	verified map[Key]bool
 }
 
 // meta is stored beside each layer.
@@ -147,6 +151,9 @@ func (c *Cache) Verify(k Key) error {
 	if err != nil {
 		return err
 	}
+	if c.verified[k] {
+		return nil
+	}
 	got, _, err := Digest(c.LayerDir(k))
 	if err != nil {
 		return fmt.Errorf("verifying step cache entry %s: %w", k.Short(), err)
@@ -154,12 +161,21 @@ func (c *Cache) Verify(k Key) error {
 	if got != m.Digest {
 		return fmt.Errorf("verifying step cache entry %s (%s): content changed since it was written", k.Short(), m.Label)
 	}
+	c.markVerified(k)
 	now := time.Now()
 	return os.Chtimes(c.metaPath(k), now, now)
 }
 
+func (c *Cache) markVerified(k Key) {
+	if c.verified == nil {
+		c.verified = map[Key]bool{}
+	}
+	c.verified[k] = true
+}
+
 // Remove deletes the entry k (not its descendants).
 func (c *Cache) Remove(k Key) error {
+	delete(c.verified, k)
 	if err := os.Remove(c.metaPath(k)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}

@@ -16,6 +16,10 @@ type Txn struct {
 	parent Key
 	label  string
 	tmp    string
+	// expect is the digest the layer must have (a layer fetched from the
+	// remote cache), and fromRemote keeps it from being sent back.
+	expect     string
+	fromRemote bool
 }
 
 // Begin starts writing the entry k, built on parent ("" for a base layer).
@@ -41,6 +45,10 @@ func (t *Txn) Commit() error {
 	if err != nil {
 		return fmt.Errorf("committing step cache entry %s: %w", t.key.Short(), err)
 	}
+	if t.expect != "" && digest != t.expect {
+		t.Abort()
+		return fmt.Errorf("committing step cache entry %s: content does not match its digest", t.key.Short())
+	}
 	final := t.c.LayerDir(t.key)
 	t.c.Remove(t.key) // a stale or corrupted entry of the same key
 	if err := os.Rename(t.tmp, final); err != nil {
@@ -54,6 +62,10 @@ func (t *Txn) Commit() error {
 	}
 	if err := os.Rename(tmpMeta, t.c.metaPath(t.key)); err != nil {
 		return fmt.Errorf("committing step cache entry %s: %w", t.key.Short(), err)
+	}
+	t.c.markVerified(t.key)
+	if !t.fromRemote {
+		t.c.uploadLayer(t.key, m)
 	}
 	return t.c.Evict()
 }

@@ -15,7 +15,7 @@ import (
 func init() {
 	register(&command{
 		name:    "build",
-		usage:   "build [--out DIR] [--cache DIR] [--step-cache DIR|off] [--json] [--boot] [--publish [--force]] [--var k=v]... [--var-file F] PATH",
+		usage:   "build [--out DIR] [--cache DIR] [--step-cache DIR|off] [--remote-cache s3://B/P/ [--remote-cache-mode M]] [--json] [--boot] [--publish [--force]] [--var k=v]... [--var-file F] PATH",
 		summary: "Build the image a definition describes and write its outputs (needs root); --boot checks it in QEMU, --publish sends it where its publish block says.",
 		run:     runBuild,
 		args:    argDefinition,
@@ -30,6 +30,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.CacheDir, "cache", builder.DefaultCacheDir, "package cache, shared by every build")
 	fs.StringVar(&opt.StepCache, "step-cache", "", "step cache folder (default CACHE/steps); off: rebuild everything")
 	limit := fs.Int64("step-cache-limit", 20<<30, "step cache size limit in bytes; least recently used entries go first")
+	fs.StringVar(&opt.RemoteCache, "remote-cache", os.Getenv(builder.RemoteCacheEnv), "shared step cache s3://BUCKET/PREFIX/ (default $"+builder.RemoteCacheEnv+"); AWS credentials and AWS_ENDPOINT_URL as the AWS tools read them")
+	fs.StringVar(&opt.RemoteCacheMode, "remote-cache-mode", "readwrite", "what the build does with the remote cache: read, write or readwrite")
 	fs.BoolVar(&opt.JSON, "json", false, "write the build's events as JSON lines")
 	bootIt := fs.Bool("boot", false, "boot the image in QEMU after the build and check it (see chrootbuild boot)")
 	var pub builder.PublishOptions
@@ -52,6 +54,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	opt.StepCacheLimit = *limit
+	builder.Version = version
 	opt.Log = stdout
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

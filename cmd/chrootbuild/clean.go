@@ -1,20 +1,22 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/chrootbuild/chrootbuild/builder"
+	"github.com/chrootbuild/chrootbuild/publish/s3"
 	"github.com/chrootbuild/chrootbuild/stepcache"
 )
 
 func init() {
 	register(&command{
 		name:    "clean",
-		usage:   "clean [--cache] [--packages] [--cache-dir DIR] [--step-cache DIR]",
-		summary: "Remove what interrupted builds left; --cache empties the step cache, --packages the package cache.",
+		usage:   "clean [--cache] [--packages] [--cache-dir DIR] [--step-cache DIR] [--remote-cache s3://B/P/]",
+		summary: "Remove what interrupted builds left; --cache empties the step cache, --packages the package cache, --remote-cache a shared remote cache.",
 		run:     runClean,
 	})
 }
@@ -25,6 +27,7 @@ func runClean(args []string, stdout, stderr io.Writer) int {
 	steps := fs.String("step-cache", "", "step cache folder (default CACHE-DIR/steps)")
 	emptySteps := fs.Bool("cache", false, "empty the step cache")
 	emptyPackages := fs.Bool("packages", false, "empty the package cache (downloaded .debs and indices)")
+	remote := fs.String("remote-cache", "", "empty the remote step cache s3://BUCKET/PREFIX/ (every layer and output under the prefix)")
 	pos, code := parseArgs(fs, args)
 	if code >= 0 {
 		return code
@@ -32,6 +35,9 @@ func runClean(args []string, stdout, stderr io.Writer) int {
 	if len(pos) != 0 {
 		fs.Usage()
 		return exitUsage
+	}
+	if *remote != "" {
+		return cleanRemote(*remote, stdout, stderr)
 	}
 	dir := *steps
 	if dir == "" {
@@ -58,5 +64,22 @@ func runClean(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "emptied package cache %s\n", *cache)
 	}
+	return exitOK
+}
+
+// cleanRemote deletes every entry of a remote step cache.
+func cleanRemote(url string, stdout, stderr io.Writer) int {
+	ctx := context.Background()
+	store, err := s3.NewRemoteCache(ctx, url, "")
+	if err != nil {
+		fmt.Fprintf(stderr, "chrootbuild clean: %v\n", err)
+		return exitFail
+	}
+	n, err := stepcache.CleanRemote(ctx, store)
+	if err != nil {
+		fmt.Fprintf(stderr, "chrootbuild clean: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "emptied remote step cache %s (%d objects)\n", store, n)
 	return exitOK
 }

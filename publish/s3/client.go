@@ -32,6 +32,9 @@ func newClient(ctx context.Context, o Options) (*client, error) {
 		load = append(load, config.WithSharedConfigProfile(o.Profile))
 	}
 	load = append(load, config.WithRetryMaxAttempts(o.retries()))
+	if o.httpClient != nil {
+		load = append(load, config.WithHTTPClient(o.httpClient))
+	}
 	cfg, err := config.LoadDefaultConfig(ctx, load...)
 	if err != nil {
 		return nil, fmt.Errorf("loading aws configuration: %w", err)

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // Default transfer settings: 16 MiB parts, four at a time, keep a 2-core
@@ -48,6 +50,9 @@ type Options struct {
 	Retries int
 	// Log receives one line per published object; nil discards.
 	Log io.Writer
+	// httpClient replaces the SDK's HTTP client (the remote cache's has
+	// short connection limits).
+	httpClient aws.HTTPClient
 }
 
 func (o Options) retries() int {
