@@ -51,7 +51,7 @@ func (b *builder) restorable() int {
 		}
 		ok := true
 		for _, k := range b.keys[:i+1] {
-			if verified[k] {
+			if verified[k] || b.cache.Written(k) {
 				continue
 			}
 			if err := b.cache.Verify(k); err != nil {

@@ -25,9 +25,9 @@ type Cache struct {
 	limit  int64 // bytes; 0 means no limit
 	lock   *os.File
 	remote *remote // nil without a remote cache
-	// verified holds the entries hashed by this process already (written
-	// or checked), which Verify need not hash again.
-	verified map[Key]bool
+	// written holds the entries this process wrote (built, or fetched and
+	// checked), whose digest was computed from what is on disk now.
+	written map[Key]bool
 }
 
 // meta is stored beside each layer.
@@ -151,9 +151,6 @@ func (c *Cache) Verify(k Key) error {
 	if err != nil {
 		return err
 	}
-	if c.verified[k] {
-		return nil
-	}
 	got, _, err := Digest(c.LayerDir(k))
 	if err != nil {
 		return fmt.Errorf("verifying step cache entry %s: %w", k.Short(), err)
@@ -161,21 +158,24 @@ func (c *Cache) Verify(k Key) error {
 	if got != m.Digest {
 		return fmt.Errorf("verifying step cache entry %s (%s): content changed since it was written", k.Short(), m.Label)
 	}
-	c.markVerified(k)
 	now := time.Now()
 	return os.Chtimes(c.metaPath(k), now, now)
 }
 
-func (c *Cache) markVerified(k Key) {
-	if c.verified == nil {
-		c.verified = map[Key]bool{}
+func (c *Cache) markWritten(k Key) {
+	if c.written == nil {
+		c.written = map[Key]bool{}
 	}
-	c.verified[k] = true
+	c.written[k] = true
 }
+
+// Written reports whether this Cache wrote the entry k: its digest was
+// just computed, so a build need not verify it again.
+func (c *Cache) Written(k Key) bool { return c.written[k] }
 
 // Remove deletes the entry k (not its descendants).
 func (c *Cache) Remove(k Key) error {
-	delete(c.verified, k)
+	delete(c.written, k)
 	if err := os.Remove(c.metaPath(k)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}

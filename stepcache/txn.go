@@ -63,7 +63,7 @@ func (t *Txn) Commit() error {
 	if err := os.Rename(tmpMeta, t.c.metaPath(t.key)); err != nil {
 		return fmt.Errorf("committing step cache entry %s: %w", t.key.Short(), err)
 	}
-	t.c.markVerified(t.key)
+	t.c.markWritten(t.key)
 	if !t.fromRemote {
 		t.c.uploadLayer(t.key, m)
 	}
