@@ -98,6 +98,9 @@ func (b *builder) run(ctx context.Context) (*Result, error) {
 	if err := writeFstab(b); err != nil {
 		return nil, err
 	}
+	if err := b.root.WriteDev(); err != nil { // so that a plain chroot works in the unpacked image
+		return nil, err
+	}
 	if err := syncRoot(b.dir); err != nil {
 		return nil, err
 	}

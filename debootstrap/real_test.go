@@ -75,6 +75,9 @@ func TestBootstrapBookwormMinbase(t *testing.T) {
 			t.Errorf("package not installed cleanly: %q", l)
 		}
 	}
+	if fi, err := os.Lstat(filepath.Join(dir, "dev/null")); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Errorf("/dev/null is not a device node, as debootstrap leaves it: %v %v", fi, err)
+	}
 	for _, d := range []string{"bin", "sbin", "lib", "lib64"} {
 		if target, err := os.Readlink(filepath.Join(dir, d)); err != nil || target != "usr/"+d {
 			t.Errorf("/%s is not a merged-/usr symlink: %q %v", d, target, err)
