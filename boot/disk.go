@@ -2,13 +2,17 @@ package boot
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 
+	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/pack"
 )
 
@@ -67,17 +71,22 @@ type ImageInfo struct {
 	Arch         string // Debian architecture of the image's dpkg
 }
 
-// inspect reads the distribution, suite and architecture of a root.
-func inspect(root string) (*ImageInfo, error) {
-	osr, err := readKeyValues(filepath.Join(root, "etc/os-release"), "=")
+// inspect reads the distribution, suite and architecture of a root; every
+// path is resolved inside it (etc/os-release is a symlink).
+func inspect(dir string) (*ImageInfo, error) {
+	root, err := chroot.Open(dir)
 	if err != nil {
-		osr, err = readKeyValues(filepath.Join(root, "usr/lib/os-release"), "=")
+		return nil, err
+	}
+	osr, err := readKeyValues(root, "/etc/os-release", "=")
+	if err != nil {
+		osr, err = readKeyValues(root, "/usr/lib/os-release", "=")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the image's os-release: %w", err)
 	}
 	info := &ImageInfo{Distribution: osr["ID"], Suite: osr["VERSION_CODENAME"]}
-	arch, err := dpkgArch(filepath.Join(root, "var/lib/dpkg/status"))
+	arch, err := dpkgArch(root, "/var/lib/dpkg/status")
 	if err != nil {
 		return nil, err
 	}
@@ -88,14 +97,13 @@ func inspect(root string) (*ImageInfo, error) {
 	return info, nil
 }
 
-func readKeyValues(name, sep string) (map[string]string, error) {
-	f, err := os.Open(name)
+func readKeyValues(root *chroot.Root, name, sep string) (map[string]string, error) {
+	data, err := root.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	kv := map[string]string{}
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), sep)
 		if ok {
@@ -106,8 +114,8 @@ func readKeyValues(name, sep string) (map[string]string, error) {
 }
 
 // dpkgArch reads the architecture of the dpkg package from dpkg's status.
-func dpkgArch(status string) (string, error) {
-	b, err := os.ReadFile(status)
+func dpkgArch(root *chroot.Root, status string) (string, error) {
+	b, err := root.ReadFile(status)
 	if err != nil {
 		return "", fmt.Errorf("reading the image's architecture: %w", err)
 	}
@@ -126,15 +134,14 @@ func dpkgArch(status string) (string, error) {
 
 // makeDisk writes an ext4 disk of root with the kernel's modules added (the
 // platform's boot script supplies kernel and modules; the image has none).
-func makeDisk(ctx context.Context, root string, k *Kernel, disk, journalDev string) error {
-	mods := filepath.Join(root, "usr/lib/modules", k.Version)
-	if !exists(mods) {
-		if err := os.MkdirAll(filepath.Dir(mods), 0o755); err != nil {
-			return err
-		}
-		if out, err := exec.Command("cp", "-a", k.Modules, mods).CombinedOutput(); err != nil {
-			return fmt.Errorf("adding the kernel's modules to the disk: %v: %s", err, out)
-		}
+// Both go through chroot.Root: the image may hold symlinks anywhere.
+func makeDisk(ctx context.Context, dir string, k *Kernel, disk, journalDev string) error {
+	root, err := chroot.Open(dir)
+	if err != nil {
+		return err
+	}
+	if err := addModules(ctx, root, k); err != nil {
+		return err
 	}
 	if journalDev != "" {
 		if err := journalDropIn(root, journalDev); err != nil {
@@ -142,9 +149,21 @@ func makeDisk(ctx context.Context, root string, k *Kernel, disk, journalDev stri
 		}
 	}
 	out := &pack.Ext4{Path: filepath.Base(disk), Size: "4G", Label: "root"}
-	env := &pack.Env{RootDir: root, OutDir: filepath.Dir(disk), Log: nil}
+	env := &pack.Env{RootDir: dir, OutDir: filepath.Dir(disk), Log: nil}
 	if err := out.Write(ctx, env); err != nil {
 		return fmt.Errorf("making the boot disk: %w", err)
+	}
+	return nil
+}
+
+// addModules copies the kernel's modules into the root unless it has them.
+func addModules(ctx context.Context, root *chroot.Root, k *Kernel) error {
+	mods := "/usr/lib/modules/" + k.Version
+	if _, err := root.Lstat(mods); !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := root.CopyDirIn(ctx, k.Modules, mods); err != nil {
+		return fmt.Errorf("adding the kernel's modules to the disk: %w", err)
 	}
 	return nil
 }
@@ -154,14 +173,14 @@ func makeDisk(ctx context.Context, root string, k *Kernel, disk, journalDev stri
 // down can quote the guest's own account (sshd's complaint, the unit that
 // failed); systemd stops writing status lines to the console once a getty
 // runs there.
-func journalDropIn(root, dev string) error {
-	dir := filepath.Join(root, "etc/systemd/journald.conf.d")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+func journalDropIn(root *chroot.Root, dev string) error {
+	const dir = "/etc/systemd/journald.conf.d"
+	if err := root.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("adding the journal copy to the disk: %w", err)
 	}
 	conf := "# chrootbuild boot: the journal on " + dev + " for the checks' evidence.\n" +
 		"[Journal]\nForwardToConsole=yes\nTTYPath=/dev/" + dev + "\nMaxLevelConsole=info\n"
-	if err := os.WriteFile(filepath.Join(dir, "zz-chrootbuild-boot.conf"), []byte(conf), 0o644); err != nil {
+	if err := root.WriteFile(dir+"/zz-chrootbuild-boot.conf", []byte(conf), 0o644); err != nil {
 		return fmt.Errorf("adding the journal copy to the disk: %w", err)
 	}
 	return nil

@@ -3,12 +3,14 @@ package boot
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
-	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/arch"
+	"github.com/chrootbuild/chrootbuild/chroot"
 
 	"github.com/chrootbuild/chrootbuild/debootstrap"
 )
@@ -61,7 +63,7 @@ func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDi
 		return nil, fmt.Errorf("bootstrapping a root with the kernel: %w", err)
 	}
 	keep := filepath.Join(work, "keep")
-	if err := collectKernel(root, keep); err != nil {
+	if err := collectKernel(ctx, root, keep); err != nil {
 		return nil, err
 	}
 	os.RemoveAll(dir)
@@ -71,31 +73,53 @@ func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDi
 	return readKernel(dir)
 }
 
-// collectKernel copies vmlinuz, initrd.img and the modules out of root.
-func collectKernel(root, keep string) error {
-	vmlinuz, _ := filepath.Glob(filepath.Join(root, "boot", "vmlinuz-*"))
+// collectKernel copies vmlinuz, initrd.img and the modules out of the
+// root at dir, every path resolved inside it: the root was made from the
+// archive's packages, whose symlinks must not lead to host files.
+func collectKernel(ctx context.Context, dir, keep string) error {
+	root, err := chroot.Open(dir)
+	if err != nil {
+		return err
+	}
+	vmlinuz, _ := root.Glob("/boot/vmlinuz-*")
 	if len(vmlinuz) != 1 {
-		return fmt.Errorf("finding the kernel in %s/boot: %d candidates", root, len(vmlinuz))
+		return fmt.Errorf("finding the kernel in %s/boot: %d candidates", dir, len(vmlinuz))
 	}
-	version := strings.TrimPrefix(filepath.Base(vmlinuz[0]), "vmlinuz-")
-	initrd := filepath.Join(root, "boot", "initrd.img-"+version)
-	if _, err := os.Stat(initrd); err != nil {
-		return fmt.Errorf("finding the initramfs of %s: %w", version, err)
-	}
+	version := strings.TrimPrefix(path.Base(vmlinuz[0]), "vmlinuz-")
 	if err := os.MkdirAll(filepath.Join(keep, "modules"), 0o755); err != nil {
 		return err
 	}
-	cmds := [][]string{
-		{"cp", vmlinuz[0], filepath.Join(keep, "vmlinuz")},
-		{"cp", initrd, filepath.Join(keep, "initrd.img")},
-		{"cp", "-a", filepath.Join(root, "usr/lib/modules", version), filepath.Join(keep, "modules", version)},
+	if err := copyOut(root, vmlinuz[0], filepath.Join(keep, "vmlinuz")); err != nil {
+		return err
 	}
-	for _, c := range cmds {
-		if out, err := exec.Command(c[0], c[1:]...).CombinedOutput(); err != nil {
-			return fmt.Errorf("copying the kernel out of its root (%s): %v: %s", strings.Join(c, " "), err, out)
-		}
+	if err := copyOut(root, "/boot/initrd.img-"+version, filepath.Join(keep, "initrd.img")); err != nil {
+		return fmt.Errorf("finding the initramfs of %s: %w", version, err)
+	}
+	if err := root.CopyDirOut(ctx, "/usr/lib/modules/"+version, filepath.Join(keep, "modules", version)); err != nil {
+		return fmt.Errorf("copying the kernel out of its root: %w", err)
 	}
 	return os.WriteFile(filepath.Join(keep, "version"), []byte(version+"\n"), 0o644)
+}
+
+// copyOut copies the regular file name of root to the host file dst.
+func copyOut(root *chroot.Root, name, dst string) error {
+	in, err := root.OpenFile(name, os.O_RDONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if fi, err := in.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return fmt.Errorf("copying %s out of its root: not a regular file", name)
+	}
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("copying %s out of its root: %w", name, err)
+	}
+	return out.Close()
 }
 
 func readKernel(dir string) (*Kernel, error) {

@@ -88,7 +88,7 @@ func TestFindImage(t *testing.T) {
 
 func TestJournalDropIn(t *testing.T) {
 	root := t.TempDir()
-	if err := journalDropIn(root, "ttyS1"); err != nil {
+	if err := journalDropIn(openRoot(t, root), "ttyS1"); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(root, "etc/systemd/journald.conf.d/zz-chrootbuild-boot.conf"))

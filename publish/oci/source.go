@@ -9,10 +9,9 @@ import (
 	"io"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 
-	securejoin "github.com/cyphar/filepath-securejoin"
+	"github.com/chrootbuild/chrootbuild/chroot"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/klauspost/compress/zstd"
 )
@@ -44,18 +43,18 @@ func DetectPlatform(source string) (v1.Platform, error) {
 	return p, nil
 }
 
-// dirFacts reads the architecture facts of a root folder; /bin/sh is
-// resolved inside the root, never on the host.
-func dirFacts(root string) (rootFacts, error) {
+// dirFacts reads the architecture facts of a root folder; every path
+// (dpkg's files, /bin/sh) is resolved inside the root, never on the host.
+func dirFacts(dir string) (rootFacts, error) {
 	var f rootFacts
-	f.status, _ = os.ReadFile(filepath.Join(root, "var/lib/dpkg/status"))
-	f.arch, _ = os.ReadFile(filepath.Join(root, "var/lib/dpkg/arch"))
+	root, err := chroot.Open(dir)
+	if err != nil {
+		return f, err
+	}
+	f.status, _ = root.ReadFile("/var/lib/dpkg/status")
+	f.arch, _ = root.ReadFile("/var/lib/dpkg/arch")
 	for _, sh := range shells {
-		p, err := securejoin.SecureJoin(root, sh)
-		if err != nil {
-			continue
-		}
-		if file, err := os.Open(p); err == nil {
+		if file, err := root.OpenFile(sh, os.O_RDONLY, 0); err == nil {
 			f.elf = readHead(file)
 			file.Close()
 			break
