@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/chrootbuild/chrootbuild/check"
 )
@@ -18,6 +19,8 @@ import (
 //	output "device" { target = "nbd://192.0.2.7:10809/disk1" }
 type Device struct {
 	Target string `hcl:"target"`
+	// Timeout bounds each NBD handshake step and reply, like "30s".
+	Timeout string `hcl:"timeout,optional"`
 }
 
 func init() { register("device", func() Output { return &Device{} }) }
@@ -27,7 +30,22 @@ func (d *Device) Check() error {
 	if err := CheckTarget(d.Target); err != nil {
 		return &check.FieldError{Attr: "target", Err: err}
 	}
+	if _, err := d.timeout(); err != nil {
+		return &check.FieldError{Attr: "timeout", Err: err}
+	}
 	return nil
+}
+
+// timeout parses Timeout; "" is the default, 30 s.
+func (d *Device) timeout() (time.Duration, error) {
+	if d.Timeout == "" {
+		return 0, nil
+	}
+	t, err := time.ParseDuration(d.Timeout)
+	if err != nil || t <= 0 {
+		return 0, fmt.Errorf("timeout %q is not a positive duration like \"30s\" or \"2m\"", d.Timeout)
+	}
+	return t, nil
 }
 
 // CheckTarget checks that target is a /dev/ path or an nbd:// URL with a
@@ -61,5 +79,9 @@ func (d *Device) Summary() string { return "device " + d.Target }
 
 // Write formats the device or export and fills it with the root.
 func (d *Device) Write(ctx context.Context, env *Env) error {
-	return Install(ctx, env.RootDir, d.Target, InstallOptions{Yes: true, Log: env.Log})
+	t, err := d.timeout()
+	if err != nil {
+		return err
+	}
+	return Install(ctx, env.RootDir, d.Target, InstallOptions{Yes: true, Log: env.Log, Timeout: t})
 }

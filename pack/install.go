@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/chrootbuild/chrootbuild/pack/nbd"
 )
@@ -21,6 +22,8 @@ type InstallOptions struct {
 	Confirm func(prompt string) bool
 	// TempDir holds the extracted tar and the NBD image ("" = /var/tmp).
 	TempDir string
+	// Timeout bounds each NBD handshake step and reply (0: 30 s).
+	Timeout time.Duration
 }
 
 // Install writes src (a root folder or a tar of one) to target as an ext4
@@ -88,7 +91,7 @@ func installNBD(ctx context.Context, root, target string, o InstallOptions) erro
 	if err != nil {
 		return err
 	}
-	c, err := nbd.Dial(ctx, addr, export)
+	c, err := nbd.DialTimeout(ctx, addr, export, o.Timeout)
 	if err != nil {
 		return err
 	}
@@ -96,13 +99,16 @@ func installNBD(ctx context.Context, root, target string, o InstallOptions) erro
 	if c.Flags&nbd.FlagReadOnly != 0 {
 		return fmt.Errorf("installing on %s: the export is read-only", target)
 	}
+	size, err := exportFits(ctx, root, target, c.Size)
+	if err != nil {
+		return err
+	}
 	img, err := os.CreateTemp(o.TempDir, "chrootbuild-nbd-*.ext4")
 	if err != nil {
 		return fmt.Errorf("creating temporary image: %w", err)
 	}
 	defer os.Remove(img.Name())
 	defer img.Close()
-	size := int64(c.Size) / 4096 * 4096
 	logf(o.Log, "building a %d MiB ext4 image for %s\n", size>>20, target)
 	if err := WriteExt4(ctx, root, img.Name(), Ext4Options{Size: size, Label: o.Label, Log: o.Log}); err != nil {
 		return fmt.Errorf("building the image for %s: %w", target, err)
@@ -115,6 +121,30 @@ func installNBD(ctx context.Context, root, target string, o InstallOptions) erro
 		return fmt.Errorf("disconnecting from %s: %w", target, err)
 	}
 	return nil
+}
+
+// minExt4 is the smallest ext4 image mke2fs makes with a journal.
+const minExt4 = 4 << 20
+
+// exportFits returns the image size for an export of exportSize bytes (a
+// whole number of 4 KiB blocks), or an error naming both sizes when the
+// export cannot hold the root.
+func exportFits(ctx context.Context, root, target string, exportSize uint64) (int64, error) {
+	c, err := clampFromEnv()
+	if err != nil {
+		return 0, err
+	}
+	plan, err := planFS(ctx, root, c)
+	if err != nil {
+		return 0, err
+	}
+	need := max(plan.DataBytes+plan.Inodes*256, minExt4)
+	size := int64(min(exportSize, 1<<62)) / 4096 * 4096
+	if size < need {
+		return 0, fmt.Errorf("installing on %s: the export holds %d bytes, too small for the image, which needs at least %d bytes (%d MiB)",
+			target, exportSize, need, (need+1<<20-1)>>20)
+	}
+	return size, nil
 }
 
 func logf(w io.Writer, format string, args ...any) {

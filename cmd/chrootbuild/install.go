@@ -13,12 +13,13 @@ import (
 	"golang.org/x/term"
 
 	"github.com/chrootbuild/chrootbuild/pack"
+	"github.com/chrootbuild/chrootbuild/pack/nbd"
 )
 
 func init() {
 	register(&command{
 		name:    "install",
-		usage:   "install [--yes] [--label L] ROOT|TAR TARGET",
+		usage:   "install [--yes] [--label L] [--timeout D] [--tmp DIR] ROOT|TAR TARGET",
 		summary: "Install an image onto a block device or an NBD export (nbd://host:port[/export]).",
 		run:     runInstall,
 	})
@@ -29,6 +30,8 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 	var o pack.InstallOptions
 	fs.BoolVar(&o.Yes, "yes", false, "erase the block device without asking")
 	fs.StringVar(&o.Label, "label", "rootfs", "file-system `label`")
+	fs.DurationVar(&o.Timeout, "timeout", nbd.DefaultTimeout, "NBD: how long to wait for each handshake step and each reply")
+	fs.StringVar(&o.TempDir, "tmp", "/var/tmp", "`folder` for the temporary image (NBD) and the extracted tar")
 	pos, code := parseArgs(fs, args)
 	if code >= 0 {
 		return code

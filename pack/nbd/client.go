@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Protocol constants from the NBD specification (doc/proto.md).
@@ -53,12 +54,20 @@ type Export struct {
 	MaxBlock uint32 // largest payload the server accepts; 0 if it said nothing
 }
 
-// Client is one connection to an NBD export in transmission phase.
+// DefaultTimeout is how long the client waits for each step of the
+// handshake and for each reply when no other timeout is given.
+const DefaultTimeout = 30 * time.Second
+
+// Client is one connection to an NBD export in transmission phase. Every
+// handshake step and every reply has a deadline, and cancelling the
+// context given to Dial closes the connection, failing whatever waits.
 type Client struct {
 	Export
-	conn net.Conn
-	w    *bufio.Writer
-	wmu  sync.Mutex
+	conn    net.Conn
+	w       *bufio.Writer
+	wmu     sync.Mutex
+	timeout time.Duration
+	stop    func() bool // stops closing conn when the context ends
 
 	mu      sync.Mutex
 	pending map[uint64]chan error
@@ -81,9 +90,19 @@ func ParseURL(s string) (addr, export string, err error) {
 }
 
 // Dial connects to addr, negotiates the export with NBD_OPT_GO and
-// returns a client ready to write.
+// returns a client ready to write, waiting DefaultTimeout at most for each
+// step.
 func Dial(ctx context.Context, addr, export string) (*Client, error) {
-	var d net.Dialer
+	return DialTimeout(ctx, addr, export, DefaultTimeout)
+}
+
+// DialTimeout is Dial with a deadline of timeout for connecting, for
+// each handshake step and for each reply; 0 means DefaultTimeout.
+func DialTimeout(ctx context.Context, addr, export string, timeout time.Duration) (*Client, error) {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	d := net.Dialer{Timeout: timeout}
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to nbd://%s: %w", addr, err)
@@ -91,15 +110,47 @@ func Dial(ctx context.Context, addr, export string) (*Client, error) {
 	if tc, ok := conn.(*net.TCPConn); ok {
 		tc.SetNoDelay(true)
 	}
-	ex, err := handshake(conn, export)
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	ex, err := handshake(deadlined{conn, timeout}, export)
 	if err != nil {
+		stop()
 		conn.Close()
-		return nil, fmt.Errorf("negotiating export %q with %s: %w", export, addr, err)
+		return nil, fmt.Errorf("negotiating export %q with %s: %w", export, addr, explain(ctx, err, timeout))
 	}
-	c := &Client{Export: *ex, conn: conn, w: bufio.NewWriterSize(conn, 1<<20),
+	conn.SetDeadline(time.Time{})
+	c := &Client{Export: *ex, conn: conn, w: bufio.NewWriterSize(conn, 1<<20), timeout: timeout, stop: stop,
 		pending: map[uint64]chan error{}, done: make(chan struct{})}
 	go c.readReplies()
 	return c, nil
+}
+
+// deadlined gives every read and write on conn its own deadline.
+type deadlined struct {
+	conn    net.Conn
+	timeout time.Duration
+}
+
+func (d deadlined) Read(p []byte) (int, error) {
+	d.conn.SetReadDeadline(time.Now().Add(d.timeout))
+	return d.conn.Read(p)
+}
+
+func (d deadlined) Write(p []byte) (int, error) {
+	d.conn.SetWriteDeadline(time.Now().Add(d.timeout))
+	return d.conn.Write(p)
+}
+
+// explain says why a connection failed when it was the deadline or the
+// context, which the network error only hints at.
+func explain(ctx context.Context, err error, timeout time.Duration) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w (%v)", ctx.Err(), err)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return fmt.Errorf("the server did not answer within %s (--timeout): %w", timeout, err)
+	}
+	return err
 }
 
 // handshake runs the fixed newstyle handshake and NBD_OPT_GO.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"syscall"
 	"time"
 )
@@ -26,6 +27,9 @@ func (c *Client) send(typ uint16, off uint64, length uint32, payload []byte) (<-
 	cookie := c.cookie
 	if typ != cmdDisc {
 		c.pending[cookie] = ch
+		// The reply is due within the timeout; the reader extends or
+		// clears the deadline as replies come, under the same lock.
+		c.conn.SetReadDeadline(time.Now().Add(c.timeout))
 	}
 	c.mu.Unlock()
 	hdr := make([]byte, 28)
@@ -36,6 +40,7 @@ func (c *Client) send(typ uint16, off uint64, length uint32, payload []byte) (<-
 	binary.BigEndian.PutUint32(hdr[24:], length)
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	c.conn.SetWriteDeadline(time.Now().Add(c.timeout))
 	if _, err := c.w.Write(hdr); err != nil {
 		return nil, err
 	}
@@ -64,6 +69,11 @@ func (c *Client) readReplies() {
 		c.mu.Lock()
 		ch, ok := c.pending[cookie]
 		delete(c.pending, cookie)
+		if len(c.pending) == 0 {
+			c.conn.SetReadDeadline(time.Time{}) // idle: nothing is due
+		} else {
+			c.conn.SetReadDeadline(time.Now().Add(c.timeout))
+		}
 		c.mu.Unlock()
 		if !ok {
 			c.fail(fmt.Errorf("reply to unknown request %d", cookie))
@@ -82,6 +92,10 @@ func (c *Client) fail(err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.readErr == nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			err = fmt.Errorf("the server did not answer within %s (--timeout): %w", c.timeout, err)
+		}
 		c.readErr = fmt.Errorf("%w: %v", errClosed, err)
 	}
 	for k, ch := range c.pending {
@@ -124,9 +138,10 @@ func (c *Client) Close() error {
 		// Wait (briefly) for the server to close its side, so the export
 		// is released before we return.
 		cw.CloseWrite()
-		c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		c.conn.SetReadDeadline(time.Now().Add(min(c.timeout, 5*time.Second)))
 		<-c.done
 	}
+	c.stop()
 	if cerr := c.conn.Close(); err == nil {
 		err = cerr
 	}
