@@ -134,7 +134,7 @@ func newBuilder(img *hcl.Image, opt Options, ev *events) (*builder, error) {
 		}
 		dir = d
 	}
-	c, err := stepcache.Open(dir, opt.StepCacheLimit)
+	c, err := stepcache.OpenNotify(dir, opt.StepCacheLimit, ev.note)
 	if err != nil {
 		return nil, err
 	}

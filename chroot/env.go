@@ -9,7 +9,8 @@ import (
 const basePath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 // environ builds the controlled environment of a command in the root:
-// nothing leaks in from the host except TERM for terminal commands; extra
+// nothing leaks in from the host except the proxy settings and TERM for
+// terminal commands; extra
 // KEY=VALUE pairs override the defaults.
 func environ(extra []string, terminal bool) []string {
 	env := []string{
@@ -24,7 +25,22 @@ func environ(extra []string, terminal bool) []string {
 	if term := os.Getenv("TERM"); terminal && term != "" {
 		env = append(env, "TERM="+term)
 	}
-	return mergeEnv(env, extra)
+	return mergeEnv(append(env, proxyEnv()...), extra)
+}
+
+// proxyVars are the host's proxy settings, which apt and other downloaders
+// in the root honour as the build itself does: a caching proxy in front of
+// the mirror then serves every download of the build.
+var proxyVars = []string{"http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"}
+
+func proxyEnv() []string {
+	var env []string
+	for _, k := range proxyVars {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
 }
 
 // mergeEnv appends extra to env, a later KEY replacing an earlier one in

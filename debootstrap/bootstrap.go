@@ -57,6 +57,7 @@ func newBuilder(dir string, opt Options) (*builder, error) {
 		return nil, err
 	}
 	b.fetch = newFetcher(c)
+	b.fetch.log = b.log
 	b.archive = &archive{mirror: b.mirror, suite: opt.Suite, arch: b.arch, components: b.opt.Components,
 		allowExpired: opt.AllowExpired, fetch: b.fetch}
 	return b, nil

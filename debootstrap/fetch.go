@@ -22,12 +22,13 @@ type fetcher struct {
 	cache   *cache
 	retries int
 	backoff time.Duration
+	log     io.Writer // says when a download waits for another build's
 }
 
 func newFetcher(c *cache) *fetcher {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 16
-	return &fetcher{client: &http.Client{Transport: tr}, cache: c, retries: 4, backoff: 500 * time.Millisecond}
+	return &fetcher{client: &http.Client{Transport: tr}, cache: c, retries: 4, backoff: 500 * time.Millisecond, log: io.Discard}
 }
 
 // httpError is a response status that retrying will not fix.
@@ -49,7 +50,7 @@ func (f *fetcher) getFile(ctx context.Context, url, sum string, size int64) (str
 	if p, ok, err := f.cache.lookup(sum, size); ok || err != nil {
 		return p, false, err
 	}
-	unlock, err := f.lock(sum)
+	unlock, err := f.lock(sum, url)
 	if err != nil {
 		return "", false, err
 	}
@@ -81,13 +82,18 @@ func (f *fetcher) getFile(ctx context.Context, url, sum string, size int64) (str
 }
 
 // lock serialises downloads of one file between concurrent builds that
-// share the cache.
-func (f *fetcher) lock(sum string) (func(), error) {
+// share the cache; a build that has to wait says for what.
+func (f *fetcher) lock(sum, url string) (func(), error) {
 	lf, err := os.OpenFile(f.cache.lockPath(sum), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("locking cache entry: %w", err)
 	}
-	if err := syscall.Flock(int(lf.Fd()), syscall.LOCK_EX); err != nil {
+	err = syscall.Flock(int(lf.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		fmt.Fprintf(f.log, "waiting for another build sharing the package cache to finish downloading %s\n", url)
+		err = syscall.Flock(int(lf.Fd()), syscall.LOCK_EX)
+	}
+	if err != nil {
 		lf.Close()
 		return nil, fmt.Errorf("locking cache entry: %w", err)
 	}

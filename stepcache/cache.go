@@ -48,14 +48,22 @@ const (
 // Open opens (creating it when missing) the cache at dir, takes its lock
 // (one build at a time uses a cache; another waits), and removes what
 // interrupted builds left: torn entries and work folders.
-func Open(dir string, limit int64) (*Cache, error) {
+func Open(dir string, limit int64) (*Cache, error) { return OpenNotify(dir, limit, nil) }
+
+// OpenNotify is Open that calls wait, when another build holds the cache,
+// with what it waits for.
+func OpenNotify(dir string, limit int64, wait func(string)) (*Cache, error) {
 	c := &Cache{dir: dir, limit: limit}
 	for _, d := range []string{layersDir, workDir} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			return nil, fmt.Errorf("opening step cache %s: %w", dir, err)
 		}
 	}
-	lock, err := lockFile(filepath.Join(dir, "lock"))
+	lock, err := lockFile(filepath.Join(dir, "lock"), func() {
+		if wait != nil {
+			wait("waiting for another build using the step cache " + dir)
+		}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("locking step cache %s: %w", dir, err)
 	}

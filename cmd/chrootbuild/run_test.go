@@ -21,12 +21,7 @@ import (
 func TestRunAndShell(t *testing.T) {
 	testenv.RequireRoot(t)
 	root := testroot.Get(t)
-	bin := filepath.Join(t.TempDir(), "chrootbuild")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	cases := []struct {
 		args   []string
 		stdin  string
