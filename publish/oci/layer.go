@@ -117,7 +117,7 @@ func uncompressedTar(ctx context.Context, source string, w io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	r, err := decompress(f)
+	r, err := pack.Decompress(f)
 	if err != nil {
 		return err
 	}

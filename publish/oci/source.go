@@ -2,9 +2,6 @@ package oci
 
 import (
 	"archive/tar"
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
@@ -12,8 +9,8 @@ import (
 	"slices"
 
 	"github.com/chrootbuild/chrootbuild/chroot"
+	"github.com/chrootbuild/chrootbuild/pack"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/klauspost/compress/zstd"
 )
 
 // shells are the binaries whose ELF header tells the architecture of a tar
@@ -71,7 +68,7 @@ func tarFacts(name string) (rootFacts, error) {
 		return f, err
 	}
 	defer file.Close()
-	r, err := decompress(file)
+	r, err := pack.Decompress(file)
 	if err != nil {
 		return f, fmt.Errorf("reading %s: %w", name, err)
 	}
@@ -110,21 +107,4 @@ func tarFacts(name string) (rootFacts, error) {
 		}
 	}
 	return f, nil
-}
-
-// decompress opens a plain, gzip or zstd stream by its magic bytes.
-func decompress(r io.Reader) (io.ReadCloser, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	magic, _ := br.Peek(4)
-	switch {
-	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
-		return gzip.NewReader(br)
-	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
-		d, err := zstd.NewReader(br)
-		if err != nil {
-			return nil, err
-		}
-		return d.IOReadCloser(), nil
-	}
-	return io.NopCloser(br), nil
 }

@@ -1,0 +1,77 @@
+package imagediff
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"os"
+)
+
+// buffers are one worker's read buffers.
+type buffers struct{ a, b []byte }
+
+func newBuffers() *buffers { return &buffers{make([]byte, 256<<10), make([]byte, 256<<10)} }
+
+// sameContent reports whether two files of equal size hold the same
+// bytes: two files on the host are read side by side and compared,
+// stopping at the first difference; a tar's file is known by its SHA-256,
+// which a host file is hashed to meet.
+func sameContent(o, n *File, b *buffers) (bool, error) {
+	switch {
+	case o.host != "" && n.host != "":
+		return sameFiles(o.host, n.host, b)
+	case o.host == "" && n.host == "":
+		return o.sum == n.sum, nil
+	case o.host != "":
+		sum, err := hashFile(o.host, b.a)
+		return sum == n.sum, err
+	default:
+		sum, err := hashFile(n.host, b.a)
+		return sum == o.sum, err
+	}
+}
+
+func sameFiles(a, b string, buf *buffers) (bool, error) {
+	fa, err := os.Open(a)
+	if err != nil {
+		return false, fmt.Errorf("reading %s: %w", a, err)
+	}
+	defer fa.Close()
+	fb, err := os.Open(b)
+	if err != nil {
+		return false, fmt.Errorf("reading %s: %w", b, err)
+	}
+	defer fb.Close()
+	for {
+		na, erra := io.ReadFull(fa, buf.a)
+		nb, errb := io.ReadFull(fb, buf.b)
+		if na != nb || !bytes.Equal(buf.a[:na], buf.b[:nb]) {
+			return false, nil
+		}
+		if erra == io.EOF || erra == io.ErrUnexpectedEOF {
+			return errb == erra, nil
+		}
+		if erra != nil {
+			return false, fmt.Errorf("reading %s: %w", a, erra)
+		}
+		if errb != nil {
+			return false, fmt.Errorf("reading %s: %w", b, errb)
+		}
+	}
+}
+
+func hashFile(name string, buf []byte) ([32]byte, error) {
+	var sum [32]byte
+	f, err := os.Open(name)
+	if err != nil {
+		return sum, fmt.Errorf("reading %s: %w", name, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, buf); err != nil {
+		return sum, fmt.Errorf("reading %s: %w", name, err)
+	}
+	h.Sum(sum[:0])
+	return sum, nil
+}
