@@ -10,6 +10,7 @@ import (
 
 	hclsyn "github.com/hashicorp/hcl/v2"
 
+	"github.com/chrootbuild/chrootbuild/debootstrap"
 	"github.com/chrootbuild/chrootbuild/internal/redact"
 )
 
@@ -68,6 +69,10 @@ type event struct {
 	Message string  `json:"message,omitempty"`
 	Total   float64 `json:"total_seconds,omitempty"`
 	Phases  []Phase `json:"phases,omitempty"`
+	Phase   string  `json:"phase,omitempty"`
+	Package string  `json:"package,omitempty"`
+	Done    int     `json:"done,omitempty"`
+	Count   int     `json:"count,omitempty"`
 }
 
 func (e *events) emit(ev event, text string) {
@@ -108,6 +113,16 @@ func (e *events) cached(name, pos, summary string) {
 // problem (which cache it uses).
 func (e *events) note(msg string) {
 	e.emit(event{Event: "note", Message: msg}, "==> "+msg+"\n")
+}
+
+// progress reports one package through a phase of the bootstrap's
+// install ("unpacked", "configured": done of count). Only the JSON stream
+// carries it: on a terminal the bootstrap draws its own bar.
+func (e *events) progress(p debootstrap.Progress) {
+	if !e.json {
+		return
+	}
+	e.emit(event{Event: "progress", Name: "bootstrap", Phase: p.Phase, Package: p.Package, Done: p.Done, Count: p.Total}, "")
 }
 
 func (e *events) warn(msg string) {

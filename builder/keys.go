@@ -8,11 +8,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/chrootbuild/chrootbuild/debootstrap"
 	"github.com/chrootbuild/chrootbuild/hcl"
@@ -21,23 +19,33 @@ import (
 )
 
 // Keys computes the step cache key of the base and of every step: the base
-// from the bootstrap parameters, the archive's Release (a mirror update
-// invalidates it) and chrootbuild's own executable; each step from the one
-// before, its kind, its decoded attributes (variables are already in them)
-// and the content of every file it reads from the definition's folder.
-func Keys(ctx context.Context, img *hcl.Image) ([]stepcache.Key, error) {
+// from the bootstrap parameters (with the architecture resolved), the
+// exact package set the archive gives them now (name, version,
+// architecture and SHA256 of every .deb: a mirror update that changes
+// none of them keeps the base) and chrootbuild's own executable; each step
+// from the one before, its kind, its decoded attributes (variables are
+// already in them), the content of every file it reads from the
+// definition's folder and, for a step that installs packages, the exact
+// set the archive resolves for them with the base (see packageSetDigest).
+func Keys(ctx context.Context, img *hcl.Image, cacheDir string) ([]stepcache.Key, error) {
 	self, err := selfDigest()
 	if err != nil {
 		return nil, err
 	}
-	release, err := releaseDigest(ctx, img.Bootstrap)
+	opts := img.Bootstrap
+	opts.CacheDir, opts.Log = cacheDir, nil
+	archive, err := debootstrap.OpenArchive(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	opts := img.Bootstrap
-	opts.CacheDir, opts.Log = "", nil
+	base, err := archive.Resolve(nil)
+	if err != nil {
+		return nil, err
+	}
+	opts.CacheDir, opts.Arch = "", opts.ResolvedArch()
 	ob, _ := json.Marshal(opts)
-	keys := []stepcache.Key{stepcache.NewKey("", []byte(self), []byte(release), ob)}
+	keys := []stepcache.Key{stepcache.NewKey("", []byte(self), ob, setDigest(base))}
+	var installed []string
 	for _, s := range img.Steps {
 		sb, err := json.Marshal(s.Step)
 		if err != nil {
@@ -47,9 +55,35 @@ func Keys(ctx context.Context, img *hcl.Image) ([]stepcache.Key, error) {
 		if err != nil {
 			return nil, fmt.Errorf("hashing the files of step %s (%s): %w", s.Kind, pos(s.Range), err)
 		}
-		keys = append(keys, stepcache.NewKey(keys[len(keys)-1], []byte(s.Kind), sb, []byte(in)))
+		parts := [][]byte{[]byte(s.Kind), sb, []byte(in)}
+		if pi, ok := s.Step.(provision.PackageInstaller); ok && len(pi.InstalledPackages()) > 0 {
+			installed = append(installed, pi.InstalledPackages()...)
+			parts = append(parts, packageSetDigest(archive, installed))
+		}
+		keys = append(keys, stepcache.NewKey(keys[len(keys)-1], parts...))
 	}
 	return keys, nil
+}
+
+// packageSetDigest hashes the package set the archive resolves for the
+// base plus every package installed by this step and those before it.
+// Names the archive does not have (from a repository an apt_source step
+// adds) leave the step keyed by its attributes alone, which the digest
+// says.
+func packageSetDigest(a *debootstrap.Archive, installed []string) []byte {
+	set, err := a.Resolve(installed)
+	if err != nil {
+		return []byte("unresolved: " + err.Error())
+	}
+	return setDigest(set)
+}
+
+func setDigest(set []debootstrap.PackageID) []byte {
+	h := sha256.New()
+	for _, p := range set {
+		fmt.Fprintln(h, p.String())
+	}
+	return []byte(hex.EncodeToString(h.Sum(nil)))
 }
 
 // selfDigest hashes chrootbuild's own executable: any change to the
@@ -67,49 +101,6 @@ func selfDigest() (string, error) {
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", fmt.Errorf("hashing %s: %w", exe, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// releaseDigest hashes the suite's InRelease (or Release) file as the
-// mirror serves it now.
-func releaseDigest(ctx context.Context, o debootstrap.Options) (string, error) {
-	mirror := o.Mirror
-	if mirror == "" {
-		var err error
-		if mirror, err = debootstrap.DefaultMirror(o.Distribution, o.Arch); err != nil {
-			return "", err
-		}
-	}
-	mirror = strings.TrimSuffix(mirror, "/")
-	var last error
-	for _, name := range []string{"InRelease", "Release"} {
-		url := mirror + "/dists/" + o.Suite + "/" + name
-		sum, err := fetchDigest(ctx, url)
-		if err == nil {
-			return sum, nil
-		}
-		last = err
-	}
-	return "", last
-}
-
-func fetchDigest(ctx context.Context, url string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return "", err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("fetching %s: %w", url, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("fetching %s: %s", url, resp.Status)
-	}
-	h := sha256.New()
-	if _, err := io.Copy(h, resp.Body); err != nil {
-		return "", fmt.Errorf("fetching %s: %w", url, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

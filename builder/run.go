@@ -14,7 +14,7 @@ import (
 )
 
 func (b *builder) run(ctx context.Context) error {
-	keys, err := Keys(ctx, b.img)
+	keys, err := Keys(ctx, b.img, b.opt.CacheDir)
 	if err != nil {
 		return fmt.Errorf("computing step cache keys: %w", err)
 	}
@@ -82,6 +82,11 @@ func (b *builder) bootstrap(ctx context.Context) error {
 	opt := b.img.Bootstrap
 	opt.CacheDir = b.opt.CacheDir
 	opt.Log = scrubWriter{b.ev.out, b.ev.scrub}
+	if b.opt.JSON {
+		// The bootstrap's lines become output events, its packages progress
+		// events, so that the stream stays JSON.
+		opt.Log, opt.Progress = b.ev.prefixed("bootstrap: "), b.ev.progress // emit scrubs them
+	}
 	b.ev.begin("bootstrap", pos(b.img.BootstrapRange), bootstrapSummary(opt))
 	tx, err := b.cache.Begin(b.keys[0], "", "bootstrap")
 	if err != nil {
@@ -223,6 +228,12 @@ func (b *builder) finishRoot(dir string) error {
 
 func stepLabel(i int, s hcl.Step) string { return fmt.Sprintf("step %d %s", i+1, s.Kind) }
 
+// bootstrapSummary names what the bootstrap builds, with the defaults
+// resolved: "debian bookworm amd64 minbase".
 func bootstrapSummary(o debootstrap.Options) string {
-	return fmt.Sprintf("%s %s %s %s", o.Distribution, o.Suite, o.Arch, o.Variant)
+	variant := o.Variant
+	if variant == "" {
+		variant = "minbase"
+	}
+	return fmt.Sprintf("%s %s %s %s", o.Distribution, o.Suite, o.ResolvedArch(), variant)
 }

@@ -24,7 +24,7 @@ func CacheStatus(ctx context.Context, img *hcl.Image, stepCache string) ([]bool,
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	keys, err := Keys(ctx, img)
+	keys, err := Keys(ctx, img, "")
 	if err != nil {
 		return nil, fmt.Errorf("computing step cache keys: %w", err)
 	}

@@ -39,12 +39,9 @@ func newBuilder(dir string, opt Options) (*builder, error) {
 	if _, err := (&universe{}).seeds(opt.Variant, false); err != nil {
 		return nil, err
 	}
-	b := &builder{opt: opt, dir: dir, log: opt.Log, dist: d, arch: opt.Arch, mirror: opt.Mirror, start: time.Now()}
+	b := &builder{opt: opt, dir: dir, log: opt.Log, dist: d, arch: opt.ResolvedArch(), mirror: opt.Mirror, start: time.Now()}
 	if b.log == nil {
 		b.log = io.Discard
-	}
-	if b.arch == "" {
-		b.arch = hostArch()
 	}
 	if b.mirror == "" {
 		b.mirror = d.mirror(b.arch)
@@ -76,17 +73,7 @@ func (b *builder) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	b.root = root
-	var keys openpgp.EntityList
-	if !b.opt.Insecure {
-		if keys, b.keyData, err = loadKeyring(b.dist, b.opt.Keyring); err != nil {
-			return nil, err
-		}
-	}
-	b.step("reading %s %s for %s from %s", b.dist.name, b.opt.Suite, b.arch, b.mirror)
-	if err := b.archive.openRelease(ctx, keys, b.log); err != nil {
-		return nil, err
-	}
-	chosen, err := b.resolve(ctx)
+	chosen, err := b.openAndResolve(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +92,7 @@ func (b *builder) run(ctx context.Context) (*Result, error) {
 	if err := syncRoot(b.dir); err != nil {
 		return nil, err
 	}
-	res := &Result{ReleaseSHA: b.archive.rel.SHA256}
+	res := &Result{ReleaseSHA: b.archive.rel.SHA256, Set: packageSet(chosen, b.arch)}
 	for _, p := range chosen {
 		res.Packages = append(res.Packages, p.Name)
 	}
@@ -114,7 +101,43 @@ func (b *builder) run(ctx context.Context) (*Result, error) {
 	return res, nil
 }
 
+// openAndResolve verifies the archive's Release and resolves the package
+// set from its indices.
+func (b *builder) openAndResolve(ctx context.Context) ([]*Package, error) {
+	b.step("reading %s %s for %s from %s", b.dist.name, b.opt.Suite, b.arch, b.mirror)
+	if err := b.openRelease(ctx); err != nil {
+		return nil, err
+	}
+	return b.resolve(ctx)
+}
+
+// openRelease fetches the Release and verifies it with the keyring.
+func (b *builder) openRelease(ctx context.Context) error {
+	var keys openpgp.EntityList
+	if !b.opt.Insecure {
+		var err error
+		if keys, b.keyData, err = loadKeyring(b.dist, b.opt.Keyring); err != nil {
+			return err
+		}
+	}
+	return b.archive.openRelease(ctx, keys, b.log)
+}
+
 func (b *builder) resolve(ctx context.Context) ([]*Package, error) {
+	u, err := b.loadUniverse(ctx)
+	if err != nil {
+		return nil, err
+	}
+	chosen, err := b.resolveIn(u, b.opt.Include)
+	if err != nil {
+		return nil, err
+	}
+	b.step("resolved %d packages", len(chosen))
+	return chosen, nil
+}
+
+// loadUniverse reads the indices of every component.
+func (b *builder) loadUniverse(ctx context.Context) (*universe, error) {
 	var lists [][]Package
 	for _, c := range b.opt.Components {
 		pkgs, err := b.archive.loadIndex(ctx, c)
@@ -123,16 +146,19 @@ func (b *builder) resolve(ctx context.Context) ([]*Package, error) {
 		}
 		lists = append(lists, pkgs)
 	}
-	u := newUniverse(b.arch, lists...)
+	return newUniverse(b.arch, lists...), nil
+}
+
+// resolveIn resolves the variant's seeds and include in u.
+func (b *builder) resolveIn(u *universe, include []string) ([]*Package, error) {
 	seeds, err := u.seeds(b.opt.Variant, b.dist.mergedUsr(b.opt.Suite))
 	if err != nil {
 		return nil, err
 	}
-	chosen, err := u.resolve(seeds, b.opt.Include, b.opt.Exclude)
+	chosen, err := u.resolve(seeds, include, b.opt.Exclude)
 	if err != nil {
 		return nil, fmt.Errorf("resolving packages of %s %s: %w", b.dist.name, b.opt.Suite, err)
 	}
-	b.step("resolved %d packages", len(chosen))
 	// Copies, so that the index of the whole archive can be collected.
 	out := make([]*Package, len(chosen))
 	for i, p := range chosen {
@@ -161,12 +187,19 @@ func (b *builder) unpackAndInstall(ctx context.Context, chosen []*Package) error
 	defer x.close()
 	b.extract = x
 	g := newChosenGraph(chosen)
-	paths, err := b.fetchAndUnpack(ctx, chosen, g.essentialSet())
+	essential := g.essentialSet()
+	paths, err := b.fetchAndUnpack(ctx, chosen, essential)
 	if err != nil {
 		return err
 	}
-	b.step("fetched all, essential set unpacked; installing with dpkg")
-	if err := b.install(ctx, g.installOrder(), paths); err != nil {
+	if b.opt.InstallWithDpkg {
+		b.step("fetched all, essential set unpacked; installing with dpkg")
+		err = b.install(ctx, g.installOrder(), paths)
+	} else {
+		b.step("fetched all, essential set unpacked; registering, unpacking and configuring")
+		err = b.installFast(ctx, g.installOrder(), paths, essential)
+	}
+	if err != nil {
 		return err
 	}
 	b.step("installed")

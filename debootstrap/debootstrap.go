@@ -36,12 +36,20 @@ type Options struct {
 	TrustedInImage bool
 	CacheDir       string // content-addressed .deb and index cache
 	Log            io.Writer
+	Progress       func(Progress) `json:"-"` // called for each package unpacked and configured; may be nil
+
+	// InstallWithDpkg makes dpkg unpack every package after the essential
+	// set, as debootstrap does, instead of writing the files in Go and
+	// letting dpkg register and configure them: the reference the
+	// equivalence tests compare the fast install with.
+	InstallWithDpkg bool `json:"-"`
 }
 
 // Result describes a finished bootstrap.
 type Result struct {
-	Packages   []string // installed package names, sorted
-	ReleaseSHA string   // SHA256 of the verified Release, for cache keys
+	Packages   []string    // installed package names, sorted
+	ReleaseSHA string      // SHA256 of the verified Release
+	Set        []PackageID // exactly what was installed, sorted by name
 }
 
 // Bootstrap builds the base system into dir, which must be empty or

@@ -50,8 +50,9 @@ func entryName(name string) (string, error) {
 
 func tarReader(r io.Reader) *tar.Reader { return tar.NewReader(r) }
 
-// extractTar writes every entry of tr.
-func (x *extractor) extractTar(tr *tar.Reader) error {
+// extractTar writes every entry of tr; rule (nil for a plain extraction)
+// places them as dpkg's unpack would.
+func (x *extractor) extractTar(tr *tar.Reader, rule *unpackRule) error {
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
@@ -60,32 +61,37 @@ func (x *extractor) extractTar(tr *tar.Reader) error {
 		if err != nil {
 			return fmt.Errorf("reading data archive: %w", err)
 		}
-		if err := x.entry(h, tr); err != nil {
+		if err := x.entry(h, tr, rule); err != nil {
 			return err
 		}
 	}
 }
 
-func (x *extractor) entry(h *tar.Header, r io.Reader) error {
+func (x *extractor) entry(h *tar.Header, r io.Reader, rule *unpackRule) error {
 	name, err := entryName(h.Name)
 	if err != nil || name == "." {
 		return err
 	}
+	name = rule.target(name)
 	pfd, base, err := x.parent(name)
 	if err != nil {
 		return fmt.Errorf("entry %s: %w", h.Name, err)
 	}
 	defer unix.Close(pfd)
-	switch h.Typeflag {
-	case tar.TypeDir:
+	switch {
+	case h.Typeflag == tar.TypeDir && rule.claimsDirs():
+		err = x.claimDir(pfd, base, name, h, rule)
+	case h.Typeflag == tar.TypeDir:
 		err = x.dir(pfd, base, h)
-	case tar.TypeReg:
+	case h.Typeflag == tar.TypeReg && rule.isConffile(name):
+		err = x.conffile(pfd, base, h, r, rule)
+	case h.Typeflag == tar.TypeReg:
 		err = x.file(pfd, base, h, r)
-	case tar.TypeSymlink:
+	case h.Typeflag == tar.TypeSymlink:
 		err = x.symlink(pfd, base, h)
-	case tar.TypeLink:
-		err = x.link(pfd, base, h)
-	case tar.TypeChar, tar.TypeBlock, tar.TypeFifo:
+	case h.Typeflag == tar.TypeLink:
+		err = x.link(pfd, base, h, rule)
+	case h.Typeflag == tar.TypeChar, h.Typeflag == tar.TypeBlock, h.Typeflag == tar.TypeFifo:
 		err = x.node(pfd, base, h)
 	default:
 		err = fmt.Errorf("unsupported entry type %q", h.Typeflag)
@@ -193,11 +199,12 @@ func (x *extractor) symlink(pfd int, base string, h *tar.Header) error {
 
 // link makes a hard link to an earlier entry; the target is resolved
 // inside the root like any entry name and must not climb with "..".
-func (x *extractor) link(pfd int, base string, h *tar.Header) error {
+func (x *extractor) link(pfd int, base string, h *tar.Header, rule *unpackRule) error {
 	target, err := entryName(h.Linkname)
 	if err != nil {
 		return fmt.Errorf("hard link target: %w", err)
 	}
+	target = rule.target(target)
 	tfd, tbase, err := x.parent(target)
 	if err != nil {
 		return fmt.Errorf("hard link target %s: %w", h.Linkname, err)

@@ -15,7 +15,7 @@ func extractInto(t *testing.T, root string, entries []tar.Header, contents map[s
 		t.Fatal(err)
 	}
 	defer x.close()
-	return x.extractTar(tarStream(t, entries, contents))
+	return x.extractTar(tarStream(t, entries, contents), nil)
 }
 
 func TestExtractRefusesEscapes(t *testing.T) {

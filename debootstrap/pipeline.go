@@ -58,7 +58,7 @@ func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential
 			}
 			debs.set(p.Name, debFile{path: path})
 			prog.fetched(p, downloaded)
-			if essential[p.Name] {
+			if essential[p.Name] || !b.opt.InstallWithDpkg {
 				toUnpack <- p
 			}
 			return nil
@@ -69,7 +69,7 @@ func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential
 		return fetchers.Wait()
 	})
 	for range unpackJobs() {
-		g.Go(func() error { return b.unpackWorker(gctx, toUnpack, debs) })
+		g.Go(func() error { return b.unpackWorker(gctx, toUnpack, debs, essential) })
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -78,15 +78,21 @@ func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential
 	return debs.paths, nil
 }
 
-// unpackWorker unpacks packages as they arrive, each into the root and
-// into its uncompressed copy for dpkg.
-func (b *builder) unpackWorker(ctx context.Context, toUnpack <-chan *Package, debs *debPaths) error {
+// unpackWorker unpacks packages as they arrive, each into its
+// uncompressed copy for dpkg and, for the essential set, into the root.
+// For the fast install the essential set's conffiles are also written as
+// .dpkg-new, where dpkg's configure step expects them.
+func (b *builder) unpackWorker(ctx context.Context, toUnpack <-chan *Package, debs *debPaths, essential map[string]bool) error {
 	for p := range toUnpack {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		repacked := debDir + "/repacked/" + p.Name + ".deb"
-		if err := b.unpackRepack(debs.get(p.Name).path, p.Name, repacked); err != nil {
+		var rule *unpackRule
+		if !b.opt.InstallWithDpkg && essential[p.Name] {
+			rule = &unpackRule{keepBoth: true}
+		}
+		if err := b.unpackRepack(debs.get(p.Name).path, p.Name, repacked, essential[p.Name], rule); err != nil {
 			return err
 		}
 		debs.set(p.Name, debFile{path: repacked, inRoot: true})
@@ -97,13 +103,13 @@ func (b *builder) unpackWorker(ctx context.Context, toUnpack <-chan *Package, de
 // unpackRepack unpacks the .deb at file (in the cache) into the root and
 // writes its uncompressed copy at repacked, a new file inside the root
 // created without following any symlink out of it.
-func (b *builder) unpackRepack(file, name, repacked string) error {
+func (b *builder) unpackRepack(file, name, repacked string, extract bool, rule *unpackRule) error {
 	out, err := b.root.OpenFile(repacked, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return fmt.Errorf("unpacking %s: %w", name, err)
 	}
 	defer out.Close()
-	if err := b.extract.unpackRepack(file, name, out); err != nil {
+	if err := b.extract.unpackRepack(file, name, out, extract, rule); err != nil {
 		return err
 	}
 	return out.Close()

@@ -14,7 +14,10 @@ import (
 // data.tar. dpkg then installs the copy and does not decompress again
 // what was just decompressed here: for the essential set that is most of
 // the xz work of a bootstrap.
-func (x *extractor) unpackRepack(file, name string, out *os.File) error {
+//
+// With extract false it only writes the copy; rule (nil for a plain
+// extraction) says where dpkg would have put each entry.
+func (x *extractor) unpackRepack(file, name string, out *os.File, extract bool, rule *unpackRule) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return fmt.Errorf("unpacking %s: %w", name, err)
@@ -24,7 +27,7 @@ func (x *extractor) unpackRepack(file, name string, out *os.File) error {
 	if err != nil {
 		return fmt.Errorf("unpacking %s: reading %s: %w", name, file, err)
 	}
-	if err := x.repackMembers(ar, out); err != nil {
+	if err := x.repackMembers(ar, out, extract, rule); err != nil {
 		return fmt.Errorf("unpacking %s: %w", name, err)
 	}
 	return nil
@@ -32,7 +35,7 @@ func (x *extractor) unpackRepack(file, name string, out *os.File) error {
 
 // repackMembers copies debian-binary and the control member as they are
 // and replaces data.tar.* by the plain tar it extracts.
-func (x *extractor) repackMembers(ar *deb.Ar, out *os.File) error {
+func (x *extractor) repackMembers(ar *deb.Ar, out *os.File, extract bool, rule *unpackRule) error {
 	if _, err := io.WriteString(out, "!<arch>\n"); err != nil {
 		return err
 	}
@@ -45,12 +48,16 @@ func (x *extractor) repackMembers(ar *deb.Ar, out *os.File) error {
 			return err
 		}
 		switch {
-		case i == 0 && m.Name == "debian-binary", i == 1 && strings.HasPrefix(m.Name, "control.tar"):
+		case i == 0 && m.Name == "debian-binary":
 			if err := writeArMember(out, m.Name, m.Size, m.Data); err != nil {
 				return err
 			}
+		case i == 1 && strings.HasPrefix(m.Name, "control.tar"):
+			if err := copyControl(m, out, rule); err != nil {
+				return err
+			}
 		case i == 2 && strings.HasPrefix(m.Name, "data.tar"):
-			return x.repackData(m, out)
+			return x.repackData(m, out, extract, rule)
 		default:
 			return fmt.Errorf("unexpected member %q at position %d", m.Name, i+1)
 		}
@@ -59,7 +66,7 @@ func (x *extractor) repackMembers(ar *deb.Ar, out *os.File) error {
 
 // repackData extracts the data member while copying its decompressed
 // bytes into a data.tar member, whose size is patched in at the end.
-func (x *extractor) repackData(m *deb.ArEntry, out *os.File) error {
+func (x *extractor) repackData(m *deb.ArEntry, out *os.File, extract bool, rule *unpackRule) error {
 	dec, err := decompress(m)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", m.Name, err)
@@ -78,8 +85,10 @@ func (x *extractor) repackData(m *deb.ArEntry, out *os.File) error {
 		return err
 	}
 	tee := io.TeeReader(dec, out)
-	if err := x.extractTar(tarReader(tee)); err != nil {
-		return err
+	if extract {
+		if err := x.extractTar(tarReader(tee), rule); err != nil {
+			return err
+		}
 	}
 	if _, err := io.Copy(io.Discard, tee); err != nil { // the tar's end padding
 		return fmt.Errorf("reading %s: %w", m.Name, err)

@@ -19,7 +19,7 @@ func (x *extractor) unpackDeb(file, name string) error {
 		return fmt.Errorf("unpacking %s: reading %s: %w", name, file, err)
 	}
 	defer d.Close()
-	if err := x.extractTar(d.Data); err != nil {
+	if err := x.extractTar(d.Data, nil); err != nil {
 		return fmt.Errorf("unpacking %s: %w", name, err)
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chrootbuild/chrootbuild/builder"
 	"github.com/chrootbuild/chrootbuild/chroot"
+	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
 )
@@ -34,6 +35,13 @@ var (
 // test cache and extracts its rootfs.tar.
 func buildImage(t *testing.T, path string, vars map[string]string) built {
 	t.Helper()
+	return buildImageWith(t, path, vars, func(img *hcl.Image, opt *builder.Options) {})
+}
+
+// buildImageWith builds like buildImage after letting adjust change the
+// loaded image and the build options.
+func buildImageWith(t *testing.T, path string, vars map[string]string, adjust func(*hcl.Image, *builder.Options)) built {
+	t.Helper()
 	var b built
 	work, err := os.MkdirTemp(testroot.CacheDir(), "images-")
 	if err != nil {
@@ -41,8 +49,9 @@ func buildImage(t *testing.T, path string, vars map[string]string) built {
 	}
 	b.out, b.dir = filepath.Join(work, "out"), filepath.Join(work, "root")
 	img := load(t, path, vars)
-	log := &testLog{t: t}
-	if _, b.err = builder.Run(context.Background(), img, builder.Options{OutDir: b.out, CacheDir: testroot.PackageCache, StepCache: filepath.Join(testroot.CacheDir(), "steps"), Log: log}); b.err != nil {
+	opt := builder.Options{OutDir: b.out, CacheDir: testroot.PackageCache, StepCache: filepath.Join(testroot.CacheDir(), "steps"), Log: &testLog{t: t}}
+	adjust(img, &opt)
+	if _, b.err = builder.Run(context.Background(), img, opt); b.err != nil {
 		return b
 	}
 	if b.err = os.Mkdir(b.dir, 0o755); b.err != nil {

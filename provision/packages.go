@@ -43,6 +43,16 @@ func init() {
 // /release as apt-get install accepts them.
 var pkgRE = regexp.MustCompile(`^[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?(=[A-Za-z0-9.+:~_-]+|/[A-Za-z0-9.+_-]+)?$`)
 
+// InstalledPackages returns the names given to install, without the
+// =version or /release suffixes apt-get accepts.
+func (p *Packages) InstalledPackages() []string {
+	var out []string
+	for _, n := range p.Install {
+		out = append(out, strings.FieldsFunc(n, func(r rune) bool { return r == '=' || r == '/' })[0])
+	}
+	return out
+}
+
 // Check validates the attributes without touching the system.
 func (p *Packages) Check() error {
 	var errs []error

@@ -34,6 +34,14 @@ type Inputs interface {
 	InputFiles() []string
 }
 
+// PackageInstaller is implemented by steps that install packages from the
+// archive: the builder keys them by the exact versions the archive would
+// give them now, so an update of one of them rebuilds the step.
+type PackageInstaller interface {
+	// InstalledPackages returns the names of the packages the step installs.
+	InstalledPackages() []string
+}
+
 // Env is what a step needs to apply itself.
 type Env struct {
 	// Root is the image root, entered through syscalls.
