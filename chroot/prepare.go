@@ -61,13 +61,13 @@ func (r *Root) prepare() ([]tempFile, error) {
 	if err := r.recover(); err != nil {
 		return nil, err
 	}
-	files := []tempFile{{Path: "/usr/sbin/policy-rc.d", Content: []byte(policyRC), Mode: 0o755}}
+	files := []tempFile{{Path: policyRCPath, Content: []byte(policyRC), Mode: 0o755}}
 	if resolv, err := os.ReadFile("/etc/resolv.conf"); err == nil {
-		files = append(files, tempFile{Path: "/etc/resolv.conf", Content: resolv, Mode: 0o644})
+		files = append(files, tempFile{Path: resolvPath, Content: resolv, Mode: 0o644})
 	}
 	for i := range files {
 		f := &files[i]
-		f.Backup = f.Path + ".chrootbuild-orig"
+		f.Backup = f.Path + backupSuffix
 		_, err := r.Lstat(f.Path)
 		f.Had = err == nil
 	}
@@ -155,6 +155,9 @@ func (r *Root) recover() error {
 	}
 	var files []tempFile
 	if err := json.Unmarshal(data, &files); err != nil {
+		return fmt.Errorf("reading %s%s left by an earlier build: %w", r.dir, markerPath, err)
+	}
+	if err := checkMarker(files); err != nil {
 		return fmt.Errorf("reading %s%s left by an earlier build: %w", r.dir, markerPath, err)
 	}
 	return r.restore(files)

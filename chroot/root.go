@@ -58,7 +58,8 @@ type Cmd struct {
 	NoSync bool
 }
 
-// Open returns the root at dir, which must be an existing folder.
+// Open returns the root at dir, which must be an existing folder other
+// than the host's own /.
 func Open(dir string) (*Root, error) {
 	abs, err := filepath.Abs(dir)
 	if err == nil {
@@ -73,6 +74,13 @@ func Open(dir string) (*Root, error) {
 	}
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("opening root %s: %w", dir, fs.ErrInvalid)
+	}
+	host, err := isHostRoot(abs)
+	if err == nil && host {
+		err = errHostRoot
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening root %s: %w", dir, err)
 	}
 	return &Root{dir: abs}, nil
 }

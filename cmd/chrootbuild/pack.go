@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/pack"
 )
 
@@ -46,6 +47,10 @@ func runPack(args []string, stdout, stderr io.Writer) int {
 	}
 	if fi, err := os.Stat(pos[0]); err != nil || !fi.IsDir() {
 		fmt.Fprintf(stderr, "chrootbuild pack: %s is not a folder holding a root\n", pos[0])
+		return exitFail
+	}
+	if err := chroot.CheckCleanDir(pos[0]); err != nil {
+		fmt.Fprintf(stderr, "chrootbuild pack: %v\n", err)
 		return exitFail
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

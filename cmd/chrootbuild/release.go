@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/chrootbuild/chrootbuild/builder"
+	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/publish/oci"
 )
 
@@ -53,6 +54,10 @@ func runRelease(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	o.Source, o.Ref, o.Log = pos[0], pos[1], stdout
+	if err := chroot.CheckCleanDir(o.Source); err != nil {
+		fmt.Fprintf(stderr, "chrootbuild release: %v\n", err)
+		return exitFail
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if _, err := oci.Release(ctx, o); err != nil {
