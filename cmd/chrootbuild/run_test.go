@@ -59,19 +59,6 @@ func TestRunAndShell(t *testing.T) {
 	}
 }
 
-// buildBinary builds chrootbuild into a temporary folder, for tests that
-// need it as a process of its own (signals, a terminal).
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "chrootbuild")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // terminate sends SIGTERM to chrootbuild run during a long command: it
 // must stop the command, undo the preparation and fail.
 func terminate(t *testing.T, bin, root string) {
