@@ -101,7 +101,7 @@ func (r *Root) MkdirAll(name string, perm fs.FileMode) error {
 			// Lost a race, or a dangling symlink: fine only if it is a folder now.
 			fd, serr := r.open(name, unix.O_PATH|unix.O_DIRECTORY, 0)
 			if serr != nil {
-				return err
+				return notAFolder(dirfd, base, err)
 			}
 			unix.Close(fd)
 			return nil
@@ -172,4 +172,16 @@ func (r *Root) Rename(oldname, newname string) error {
 		return fmt.Errorf("renaming %s to %s: %w", oldname, newname, err)
 	}
 	return nil
+}
+
+// notAFolder explains why base in dirfd, which exists, cannot be used as
+// a folder: a symlink gets its target named (resolved inside the root, it
+// leads to no folder), anything else keeps err.
+func notAFolder(dirfd int, base string, err error) error {
+	buf := make([]byte, 4096)
+	n, lerr := unix.Readlinkat(dirfd, base, buf)
+	if lerr != nil {
+		return err
+	}
+	return fmt.Errorf("is a symlink to %q, which inside the root is no folder", buf[:n])
 }
