@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/chrootbuild/chrootbuild/chroot"
 	"pault.ag/go/debian/control"
 	"pault.ag/go/debian/version"
 )
@@ -70,9 +70,15 @@ func ParseStatus(r io.Reader) ([]Package, error) {
 }
 
 // ReadRoot returns the installed packages of the image root at dir. A
-// root without a dpkg database is an error wrapping fs.ErrNotExist.
+// root without a dpkg database is an error wrapping fs.ErrNotExist. The
+// path is resolved inside the root: a status that is a symlink to a host
+// file is not read.
 func ReadRoot(dir string) ([]Package, error) {
-	f, err := os.Open(filepath.Join(dir, StatusFile))
+	root, err := chroot.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading the dpkg database of %s: %w", dir, err)
+	}
+	f, err := root.OpenFile(StatusFile, os.O_RDONLY, 0)
 	if err != nil {
 		return nil, fmt.Errorf("reading the dpkg database of %s: %w", dir, err)
 	}

@@ -1,7 +1,9 @@
 package dpkg
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -74,5 +76,23 @@ func TestCompareVersionsAsDpkg(t *testing.T) {
 				t.Errorf("%s %s %s: ours %d, dpkg disagrees", p[0], op, p[1], got)
 			}
 		}
+	}
+}
+
+// TestReadRootStaysInRoot: a status that is an absolute symlink to a
+// host file is resolved inside the root, so the host's file is not read.
+func TestReadRootStaysInRoot(t *testing.T) {
+	host := filepath.Join(t.TempDir(), "status")
+	if err := os.WriteFile(host, []byte("Package: hostonly\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "var/lib/dpkg"), 0o755)
+	if err := os.Symlink(host, filepath.Join(root, StatusFile)); err != nil {
+		t.Fatal(err)
+	}
+	pkgs, err := ReadRoot(root)
+	if err == nil || len(pkgs) > 0 {
+		t.Errorf("read %v, %v through the root's symlink to a host file", pkgs, err)
 	}
 }
