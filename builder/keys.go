@@ -24,9 +24,10 @@ import (
 // architecture and SHA256 of every .deb: a mirror update that changes
 // none of them keeps the base) and chrootbuild's own executable; each step
 // from the one before, its kind, its decoded attributes (variables are
-// already in them), the content of every file it reads from the
-// definition's folder and, for a step that installs packages, the exact
-// set the archive resolves for them with the base (see packageSetDigest).
+// already in them), network = false when set, the content of every file
+// it reads from the definition's folder and, for a step that installs
+// packages, the exact set the archive resolves for them with the base
+// (see packageSetDigest).
 func Keys(ctx context.Context, img *hcl.Image, cacheDir string) ([]stepcache.Key, error) {
 	self, err := selfDigest()
 	if err != nil {
@@ -59,6 +60,9 @@ func Keys(ctx context.Context, img *hcl.Image, cacheDir string) ([]stepcache.Key
 		if pi, ok := s.Step.(provision.PackageInstaller); ok && len(pi.InstalledPackages()) > 0 {
 			installed = append(installed, pi.InstalledPackages()...)
 			parts = append(parts, packageSetDigest(archive, installed))
+		}
+		if !s.Common.Network { // a step that failed offline may pass online
+			parts = append(parts, []byte("network=false"))
 		}
 		keys = append(keys, stepcache.NewKey(keys[len(keys)-1], parts...))
 	}

@@ -113,6 +113,9 @@ func (b *builder) step(ctx context.Context, i int, s hcl.Step) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	err = b.withRoot(b.keys[:i+1], tx.Dir(), func(root *chroot.Root) error {
+		if !s.Common.Network {
+			root = root.Offline()
+		}
 		env := &provision.Env{Root: root, Dir: s.Dir, Log: b.ev.prefixed(fmt.Sprintf("step %d: ", i+1))}
 		return s.Step.Apply(ctx, env)
 	})

@@ -5,18 +5,25 @@ import (
 	"fmt"
 	"os"
 	"path"
-	"strconv"
 
 	"golang.org/x/sys/unix"
 )
 
-// enter mounts the plan inside the root and chroots into it. It runs in
-// the namespace's first process, whose mount namespace is its own. With
+// enter builds the command's view and makes the image root its "/". It
+// runs in the namespace's first process, whose mount namespace is its
+// own: the root is bound on itself without device access (nodev, so a
+// device node a command makes cannot be opened), the plan is mounted
+// inside, the root becomes the namespace's root (pivot), so nothing of
+// the host's file system is left to reach even by escaping a chroot, and
+// the host-global parts of /proc are made read-only or hidden. With
 // console, the caller's terminal (our standard input) is bound on
 // /dev/console, as systemd-nspawn does, so ttyname() and tty(1) find it.
 func (r *Root) enter(console bool) error {
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 		return fmt.Errorf("making mounts private: %w", err)
+	}
+	if err := r.bindNoDev(); err != nil {
+		return err
 	}
 	for _, m := range mountPlan {
 		if err := r.mount(m); err != nil {
@@ -33,10 +40,10 @@ func (r *Root) enter(console bool) error {
 			}
 		}
 	}
-	if err := unix.Chroot(r.dir); err != nil {
+	if err := r.pivot(); err != nil {
 		return fmt.Errorf("entering %s: %w", r.dir, err)
 	}
-	return unix.Chdir("/")
+	return maskProc()
 }
 
 // mount mounts m on its target, a real folder resolved inside the root
@@ -58,10 +65,13 @@ func (r *Root) mount(m mountSpec) error {
 		return err
 	}
 	defer unix.Close(fd)
-	return unix.Mount(m.source, "/proc/self/fd/"+strconv.Itoa(fd), m.fstype, m.flags, m.data)
+	return unix.Mount(m.source, fdPath(fd), m.fstype, m.flags, m.data)
 }
 
 // populateDev creates the device nodes and links in the fresh /dev tmpfs.
+// Each node is bound on itself, keeping device access on that one file,
+// and /dev is then remounted nodev: a node a command creates there is
+// inert, like everywhere else.
 func (r *Root) populateDev(console bool) error {
 	dirfd, err := r.open("/dev", unix.O_PATH|unix.O_DIRECTORY, 0)
 	if err != nil {
@@ -72,6 +82,9 @@ func (r *Root) populateDev(console bool) error {
 		if err := unix.Mknodat(dirfd, n.name, unix.S_IFCHR|0o666, int(unix.Mkdev(n.major, n.minor))); err != nil {
 			return fmt.Errorf("creating device %s: %w", n.name, err)
 		}
+		if err := bindOnItself(dirfd, n.name); err != nil {
+			return fmt.Errorf("binding device %s: %w", n.name, err)
+		}
 	}
 	for _, l := range devLinks {
 		if err := unix.Symlinkat(l[1], dirfd, l[0]); err != nil {
@@ -79,9 +92,11 @@ func (r *Root) populateDev(console bool) error {
 		}
 	}
 	if console && isTerminal(0) {
-		return bindConsole(dirfd)
+		if err := bindConsole(dirfd); err != nil {
+			return err
+		}
 	}
-	return nil
+	return remount(fdPath(dirfd), unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC)
 }
 
 // bindConsole bind-mounts the terminal on our standard input onto
@@ -102,7 +117,7 @@ func bindConsole(dirfd int) error {
 		return fmt.Errorf("creating console: %w", err)
 	}
 	defer unix.Close(fd)
-	if err := unix.Mount(tty, "/proc/self/fd/"+strconv.Itoa(fd), "", unix.MS_BIND, ""); err != nil {
+	if err := unix.Mount(tty, fdPath(fd), "", unix.MS_BIND, ""); err != nil {
 		return fmt.Errorf("binding the terminal on console: %w", err)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -18,8 +19,9 @@ import (
 //
 // In an ordinary process it only records that it ran and returns. In the
 // process Run re-executes as the first process of the new namespaces it
-// mounts the root's /proc, /sys, /dev, /run and /tmp, enters the root,
-// runs the command chrooted there (itself stepping aside into an empty
+// mounts the root's /proc, /sys, /dev, /run and /tmp, makes the root its
+// own root (see enter), restricts what the command may do (restrict,
+// dropCapabilities), runs the command chrooted there (itself stepping aside into an empty
 // folder, so the command knows it is in a chroot), reports how it ended
 // and exits without returning.
 func Init() {
@@ -49,15 +51,14 @@ func initMain(specJSON string) int {
 		return fail(fmt.Errorf("decoding the namespace init spec: %v", err))
 	}
 	r := &Root{dir: spec.Root}
-	unix.Umask(0) // device nodes and folders get exactly the modes asked
+	runtime.LockOSThread() // the capabilities dropped are this thread's
+	unix.Umask(0)          // device nodes and folders get exactly the modes asked
 	if err := r.enter(!spec.Setsid); err != nil {
 		return fail(err)
 	}
 	unix.Umask(0o022)
-	if spec.NoSync {
-		if err := disableSync(); err != nil {
-			return fail(err)
-		}
+	if err := restrict(spec); err != nil {
+		return fail(err)
 	}
 	prog, err := lookPath(spec)
 	if err != nil {
@@ -82,6 +83,28 @@ func initMain(specJSON string) int {
 		return report(initResult{Code: -1, Signal: int(ws.Signal())})
 	}
 	return report(initResult{Code: ws.ExitStatus()})
+}
+
+// restrict applies the rest of the sandbox once the root is entered: the
+// loopback interface of an empty network namespace, the NoSync filter and
+// the filter refusing host-wide calls (stacked: a call gets the strictest
+// answer of the two, and they list no call in common), and the bounding
+// set the command will start with.
+func restrict(spec initSpec) error {
+	if spec.Offline {
+		if err := loopbackUp(); err != nil {
+			return err
+		}
+	}
+	if spec.NoSync {
+		if err := disableSync(); err != nil {
+			return err
+		}
+	}
+	if err := refuseHostCalls(); err != nil {
+		return err
+	}
+	return dropCapabilities()
 }
 
 // lookPath finds the program in the root's PATH (we are inside the root

@@ -25,13 +25,23 @@ func mountsUnder(t *testing.T, dir string) []string {
 	return out
 }
 
-// processesIn lists the host processes whose root is dir.
+// processesIn lists the host processes whose root is dir, or under it.
+// A command's root is the root folder made the root of its own mount
+// namespace, which readlink shows as "/": the folder is found by device
+// and inode.
 func processesIn(dir string) []string {
+	want, err := os.Stat(dir)
+	if err != nil {
+		return nil
+	}
 	ents, _ := os.ReadDir("/proc")
 	var out []string
 	for _, e := range ents {
-		root, err := os.Readlink(filepath.Join("/proc", e.Name(), "root"))
+		link := filepath.Join("/proc", e.Name(), "root")
+		root, err := os.Readlink(link)
 		if err == nil && (root == dir || strings.HasPrefix(root, dir+"/")) {
+			out = append(out, e.Name())
+		} else if fi, err := os.Stat(link); err == nil && os.SameFile(fi, want) {
 			out = append(out, e.Name())
 		}
 	}

@@ -4,7 +4,6 @@ package chroot
 
 import (
 	"fmt"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -19,29 +18,15 @@ var syncCalls = []uint32{
 // process it starts, a seccomp filter that answers the sync calls with
 // success without doing them. Calls of another architecture (an i386
 // binary on amd64) pass through untouched; emulated binaries make host
-// calls through qemu and are covered.
+// calls through qemu and are covered. It stacks with the sandbox's
+// filter (refuseHostCalls), which lists none of these calls.
 func disableSync() error {
-	var prog []unix.SockFilter
-	add := func(code uint16, jt, jf uint8, k uint32) {
-		prog = append(prog, unix.SockFilter{Code: code, Jt: jt, Jf: jf, K: k})
+	set := callSet{arch: auditArch}
+	for _, nr := range syncCalls {
+		set.calls = append(set.calls, refusal{nr, 0}) // errno 0: success
 	}
-	n := uint8(len(syncCalls))
-	add(unix.BPF_LD|unix.BPF_W|unix.BPF_ABS, 0, 0, 4) // seccomp_data.arch
-	add(unix.BPF_JMP|unix.BPF_JEQ|unix.BPF_K, 0, n+1, auditArch)
-	add(unix.BPF_LD|unix.BPF_W|unix.BPF_ABS, 0, 0, 0) // seccomp_data.nr
-	for i, nr := range syncCalls {
-		add(unix.BPF_JMP|unix.BPF_JEQ|unix.BPF_K, n-uint8(i), 0, nr)
-	}
-	add(unix.BPF_RET|unix.BPF_K, 0, 0, unix.SECCOMP_RET_ALLOW)
-	add(unix.BPF_RET|unix.BPF_K, 0, 0, unix.SECCOMP_RET_ERRNO) // errno 0: success
-	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
-	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+	if err := loadFilter(filterProgram([]callSet{set}, unix.SECCOMP_RET_ALLOW), true); err != nil {
 		return fmt.Errorf("disabling sync calls: %w", err)
-	}
-	_, _, errno := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER,
-		unix.SECCOMP_FILTER_FLAG_TSYNC, uintptr(unsafe.Pointer(&fprog)))
-	if errno != 0 {
-		return fmt.Errorf("disabling sync calls: seccomp: %w", errno)
 	}
 	return nil
 }

@@ -1,7 +1,12 @@
 // Package chroot enters an image root through Linux syscalls: commands run
-// in a child with its own mount and PID namespaces, with /proc, /sys,
-// /dev, /run and /tmp mounted only for that child, so no mount and no
-// process outlives the build whatever ends it. Host-side file operations
+// in a child with its own mount, PID, UTS, IPC and cgroup namespaces (and
+// network, for an Offline root), with /proc, /sys, /dev, /run and /tmp
+// mounted only for that child, so no mount and no process outlives the
+// build whatever ends it. The child is a sandbox like systemd-nspawn's:
+// the root is its "/" (pivot_root), device nodes are inert, the
+// host-global parts of /proc and /sys are read-only, the capability
+// bounding set is cut to what package installation needs (sandboxCaps)
+// and a seccomp filter refuses the calls that act on the whole host. Host-side file operations
 // resolve every path inside the root (openat2 with RESOLVE_IN_ROOT), so a
 // symlink planted in the root never leads outside.
 //
@@ -31,7 +36,8 @@ import (
 
 // Root is an image root folder on the host.
 type Root struct {
-	dir string
+	dir     string
+	offline bool
 }
 
 // Cmd is a command to run inside the root: an argv list, never a shell
@@ -83,6 +89,15 @@ func Open(dir string) (*Root, error) {
 		return nil, fmt.Errorf("opening root %s: %w", dir, err)
 	}
 	return &Root{dir: abs}, nil
+}
+
+// Offline returns the same root, whose commands run in an empty network
+// namespace (only a loopback interface, up) instead of sharing the host's
+// network.
+func (r *Root) Offline() *Root {
+	c := *r
+	c.offline = true
+	return &c
 }
 
 // Dir returns the root's folder on the host.

@@ -22,12 +22,13 @@ var initCalled bool
 
 // initSpec is what the namespace's first process needs to enter the root.
 type initSpec struct {
-	Root   string   `json:"root"`
-	Args   []string `json:"args"`
-	Env    []string `json:"env"`
-	Dir    string   `json:"dir"`
-	Setsid bool     `json:"setsid"`
-	NoSync bool     `json:"nosync,omitempty"`
+	Root    string   `json:"root"`
+	Args    []string `json:"args"`
+	Env     []string `json:"env"`
+	Dir     string   `json:"dir"`
+	Setsid  bool     `json:"setsid"`
+	NoSync  bool     `json:"nosync,omitempty"`
+	Offline bool     `json:"offline,omitempty"`
 }
 
 // initResult is what it reports back on the status pipe: a set-up error,
@@ -56,12 +57,12 @@ func (r *Root) Run(ctx context.Context, cmd Cmd) error {
 	}
 	spec, err := json.Marshal(initSpec{
 		Root: r.dir, Args: cmd.Args, Env: environ(cmd.Env, cmd.Terminal),
-		Dir: clean(dir), Setsid: !cmd.Terminal, NoSync: cmd.NoSync,
+		Dir: clean(dir), Setsid: !cmd.Terminal, NoSync: cmd.NoSync, Offline: r.offline,
 	})
 	if err != nil {
 		return err
 	}
-	res, err := runInit(ctx, string(spec), cmd)
+	res, err := runInit(ctx, string(spec), cmd, r.offline)
 	if err != nil {
 		return fmt.Errorf("running %s in %s: %w", quoteArgs(cmd.Args), r.dir, err)
 	}
@@ -74,11 +75,12 @@ func (r *Root) Run(ctx context.Context, cmd Cmd) error {
 	return nil
 }
 
-// runInit starts the program again as the first process of new mount and
-// PID namespaces and reads its report. The parent-death signal kills it
+// runInit starts the program again as the first process of new mount,
+// PID, UTS (host name), IPC and cgroup namespaces, and network namespace
+// when offline, and reads its report. The parent-death signal kills it
 // (and with it the whole namespace, mounts included) if we die; it is tied
 // to the starting thread, hence the locked thread.
-func runInit(ctx context.Context, spec string, cmd Cmd) (initResult, error) {
+func runInit(ctx context.Context, spec string, cmd Cmd, offline bool) (initResult, error) {
 	var res initResult
 	rd, wr, err := os.Pipe()
 	if err != nil {
@@ -90,10 +92,12 @@ func runInit(ctx context.Context, spec string, cmd Cmd) (initResult, error) {
 	c.Env = []string{initEnv + "=" + spec}
 	c.Stdin, c.Stdout, c.Stderr = cmd.Stdin, cmd.Stdout, cmd.Stderr
 	c.ExtraFiles = []*os.File{wr}
-	c.SysProcAttr = &syscall.SysProcAttr{
-		Cloneflags: syscall.CLONE_NEWNS | syscall.CLONE_NEWPID,
-		Pdeathsig:  syscall.SIGKILL,
+	flags := syscall.CLONE_NEWNS | syscall.CLONE_NEWPID | syscall.CLONE_NEWUTS |
+		syscall.CLONE_NEWIPC | syscall.CLONE_NEWCGROUP
+	if offline {
+		flags |= syscall.CLONE_NEWNET
 	}
+	c.SysProcAttr = &syscall.SysProcAttr{Cloneflags: uintptr(flags), Pdeathsig: syscall.SIGKILL}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	err = c.Start()

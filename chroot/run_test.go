@@ -26,6 +26,7 @@ func TestRealRoot(t *testing.T) {
 	t.Run("CancelKillsEverything", func(t *testing.T) { testRunCancelKillsEverything(t, r) })
 	t.Run("ParentKilled", func(t *testing.T) { testRunParentKilled(t, r) })
 	t.Run("Prepare", func(t *testing.T) { testPrepareRestoresSymlinkAndRemovesPolicy(t, r) })
+	t.Run("Sandbox", func(t *testing.T) { testSandbox(t, r) })
 }
 
 func testRunInside(t *testing.T, r *Root) {

@@ -50,6 +50,8 @@ type Image struct {
 type Step struct {
 	Kind string
 	Step provision.Step
+	// Common holds the attributes every step accepts (network).
+	Common provision.Common
 	// Range is the block's definition range (`provision "KIND"`).
 	Range hcl.Range
 	// Dir is the folder of the file that declared the step, absolute;

@@ -3,9 +3,11 @@ package hcl
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/chrootbuild/chrootbuild/check"
@@ -14,17 +16,42 @@ import (
 )
 
 // decodeStep decodes a provision block into its kind's value and checks it.
+// The attributes every step accepts (provision.Common) are taken out
+// first; the kind decodes the rest.
 func (u *unit) decodeStep(b kindBlock, ctx *hcl.EvalContext) (*Step, hcl.Diagnostics) {
 	s, ok := provision.New(b.Kind)
 	if !ok {
 		return nil, unknownKind("step", b, provision.Kinds())
 	}
+	body := b.Body
+	common, rest, cdiags := decodeCommon(body, ctx)
+	b.Body = rest
 	fresh, _ := provision.New(b.Kind)
 	summary, ok, diags := u.decodeKind(b, ctx, s, fresh, "step")
-	if !ok {
+	diags = append(cdiags, diags...)
+	if !ok || cdiags.HasErrors() {
 		return nil, diags
 	}
-	return &Step{Kind: b.Kind, Step: s, Range: b.DefRange, Dir: u.absDir, body: b.Body, summary: summary}, diags
+	return &Step{Kind: b.Kind, Step: s, Common: common, Range: b.DefRange, Dir: u.absDir, body: body, summary: summary}, diags
+}
+
+// decodeCommon decodes the common step attributes of body, from their
+// defaults, and returns the body without them.
+func decodeCommon(body hcl.Body, ctx *hcl.EvalContext) (provision.Common, hcl.Body, hcl.Diagnostics) {
+	common := provision.NewCommon()
+	schema, _ := gohcl.ImpliedBodySchema(&common)
+	content, rest, diags := body.PartialContent(schema)
+	if diags.HasErrors() {
+		return common, rest, diags
+	}
+	v := reflect.ValueOf(&common).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("hcl"), ",")
+		if a, ok := content.Attributes[name]; ok {
+			diags = append(diags, gohcl.DecodeExpression(a.Expr, ctx, v.Field(i).Addr().Interface())...)
+		}
+	}
+	return common, rest, diags
 }
 
 // decodeOutput decodes an output block into its kind's value and checks it.

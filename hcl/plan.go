@@ -91,7 +91,7 @@ func (img *Image) Plan() *Plan {
 		p.Variables = append(p.Variables, PlanVariable{Name: v.Name, Value: raw, Sensitive: v.Sensitive, Source: v.Source})
 	}
 	for i, s := range img.Steps {
-		p.Steps = append(p.Steps, PlanItem{Index: i + 1, Kind: s.Kind, Source: pos(s.Range), Summary: s.Summary()})
+		p.Steps = append(p.Steps, PlanItem{Index: i + 1, Kind: s.Kind, Source: pos(s.Range), Summary: stepSummary(s)})
 	}
 	for i, o := range img.Outputs {
 		it := PlanItem{Index: i + 1, Kind: o.Kind, Source: pos(o.Range), Summary: o.Summary()}
@@ -257,4 +257,13 @@ func cacheNote(c string) string {
 		return ""
 	}
 	return " [" + c + "]"
+}
+
+// stepSummary is the step's one-line summary, with what its common
+// attributes change.
+func stepSummary(s Step) string {
+	if !s.Common.Network {
+		return s.Summary() + " (no network)"
+	}
+	return s.Summary()
 }

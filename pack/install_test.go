@@ -84,17 +84,7 @@ func mustFile(t *testing.T, size int64) string {
 }
 
 // losetup attaches file to a free loop device until the test ends.
-func losetup(t *testing.T, file string) string {
-	t.Helper()
-	testenv.RequireTool(t, "losetup")
-	out, err := exec.Command("losetup", "-f", "--show", file).CombinedOutput()
-	if err != nil {
-		t.Fatalf("losetup: %v\n%s", err, out)
-	}
-	dev := strings.TrimSpace(string(out))
-	t.Cleanup(func() { exec.Command("losetup", "-d", dev).Run() })
-	return dev
-}
+func losetup(t *testing.T, file string) string { return testenv.Losetup(t, file) }
 
 func TestInstallBlockDevice(t *testing.T) {
 	testenv.RequireRoot(t)

@@ -58,9 +58,21 @@ func Reference(root string) ([]byte, error) {
 		return nil, err
 	}
 	var b bytes.Buffer
+	commonSection(&b, docs)
 	section(&b, docs, "Step kinds", "provision", stepKinds())
 	section(&b, docs, "Output kinds", "output", outputKinds())
 	return b.Bytes(), nil
+}
+
+// commonSection renders the attributes every step accepts.
+func commonSection(b *bytes.Buffer, docs *docIndex) {
+	c := provision.NewCommon()
+	t := reflect.TypeOf(c)
+	b.WriteString("\n### Attributes of every step\n\n")
+	if d := docs.typeDoc(t); d != "" {
+		b.WriteString(d + "\n")
+	}
+	writeTable(b, docs, t, reflect.ValueOf(c), "", nil)
 }
 
 func section(b *bytes.Buffer, docs *docIndex, title, block string, kinds []kind) {
