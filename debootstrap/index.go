@@ -118,7 +118,10 @@ func parseIndexFile(file, ext string) ([]Package, error) {
 func parsePackages(r io.Reader) ([]Package, error) {
 	var pkgs []Package
 	err := readParagraphs(r, packageFields, func(p paragraph) error {
-		size, _ := strconv.ParseInt(p["Size"], 10, 64)
+		size, err := strconv.ParseInt(p["Size"], 10, 64)
+		if p["Size"] != "" && (err != nil || size < 0) {
+			return fmt.Errorf("stanza %d: malformed Size %q", len(pkgs)+1, truncate(p["Size"]))
+		}
 		pkgs = append(pkgs, Package{
 			Name: p["Package"], Version: p["Version"], Arch: p["Architecture"],
 			Priority: p["Priority"], MultiArch: p["Multi-Arch"],
@@ -126,7 +129,7 @@ func parsePackages(r io.Reader) ([]Package, error) {
 			Depends:   p["Depends"], PreDepends: p["Pre-Depends"], Provides: p["Provides"],
 			Filename: p["Filename"], Size: size, SHA256: p["SHA256"],
 		})
-		if p["Package"] == "" || p["Filename"] == "" || len(p["SHA256"]) != 64 {
+		if p["Package"] == "" || p["Filename"] == "" || !isSHA256(p["SHA256"]) {
 			return fmt.Errorf("stanza %d: missing Package, Filename or SHA256", len(pkgs))
 		}
 		return nil

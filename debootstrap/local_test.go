@@ -140,7 +140,7 @@ func TestReleaseVerification(t *testing.T) {
 	}
 	rel := filepath.Join(r.dir, "dists/test/Release")
 	relData, _ := os.ReadFile(rel)
-	writeFile(t, rel, append(relData, []byte(" 00 1 main/extra\n")...))
+	writeFile(t, rel, append(relData, []byte(" "+strings.Repeat("0", 64)+" 1 main/extra\n")...))
 	if _, err := openLocal(t, r, r.keyring); err == nil || !strings.Contains(err.Error(), "Release.gpg") {
 		t.Errorf("tampered Release: got %v, want an error naming Release.gpg", err)
 	}

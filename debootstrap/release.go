@@ -66,6 +66,12 @@ func verifyDetached(data, sig []byte, keys openpgp.EntityList) error {
 	return nil
 }
 
+// isSHA256 reports whether s is a SHA256 sum in hex.
+func isSHA256(s string) bool {
+	_, err := hex.DecodeString(s)
+	return len(s) == 64 && err == nil
+}
+
 // parseRelease reads the fields of a Release file that bootstrapping needs.
 func parseRelease(text []byte) (*release, error) {
 	sum := sha256.Sum256(text)
@@ -98,8 +104,11 @@ func parseRelease(text []byte) (*release, error) {
 			return nil, fmt.Errorf("malformed SHA256 line %q", l)
 		}
 		size, err := strconv.ParseInt(f[1], 10, 64)
-		if err != nil {
+		if err != nil || size < 0 {
 			return nil, fmt.Errorf("malformed size in SHA256 line %q", l)
+		}
+		if !isSHA256(f[0]) {
+			return nil, fmt.Errorf("malformed SHA256 sum in line %q", l)
 		}
 		r.Files[f[2]] = fileSum{SHA256: f[0], Size: size}
 	}

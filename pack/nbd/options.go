@@ -14,11 +14,18 @@ var optErrors = map[uint32]string{
 	7: "server shutting down", 8: "block size negotiation required", 9: "request too big",
 }
 
+// maxGoReplies bounds the replies to one NBD_OPT_GO: a server sends a
+// handful of NBD_REP_INFO, not an endless stream.
+const maxGoReplies = 64
+
 // readGoReplies reads the server's replies to NBD_OPT_GO up to the ACK.
 func readGoReplies(r io.Reader, export string) (*Export, error) {
 	ex := &Export{Name: export}
 	gotSize := false
-	for {
+	for n := 0; ; n++ {
+		if n == maxGoReplies {
+			return nil, fmt.Errorf("more than %d replies to NBD_OPT_GO", maxGoReplies)
+		}
 		var h struct {
 			Magic        uint64
 			Opt, Typ, Ln uint32
