@@ -1,13 +1,17 @@
 #!/bin/bash
 # Benchmark: bookworm minbase amd64 from the same mirror, in one go, runs
-# alternating: chrootbuild bootstrap with a cold cache, with a warm cache,
-# mmdebstrap, debootstrap. Prints each run, then the median wall time,
-# the ratios to mmdebstrap, the median CPU time (user+system, children
-# included: on a shared machine the steadier figure) and the median peak
-# memory (largest single process), all from /usr/bin/time -v.
+# alternating: chrootbuild bootstrap with a cold cache and with a warm
+# cache, mmdebstrap cold and warm (its package cache kept in a folder with
+# the sync-in/sync-out hooks of mmdebstrap(1)), debootstrap, and, when
+# BASELINE names another chrootbuild binary, that one warm. Prints each
+# run, then the median wall time, the ratios (cold to mmdebstrap cold,
+# warm ones to mmdebstrap warm), the median CPU time (user+system,
+# children included: on a shared machine the steadier figure) and the
+# median peak memory (largest single process), all from /usr/bin/time -v.
 #
 # usage: sudo bench/bootstrap.sh [RUNS]   (default 3; needs mmdebstrap,
-# debootstrap and GNU time; WORK=/var/tmp/cb-bench by default)
+# debootstrap and GNU time; WORK=/var/tmp/cb-bench by default;
+# DEBOOTSTRAP=0 leaves debootstrap out)
 set -euo pipefail
 
 runs=${1:-3}
@@ -50,26 +54,51 @@ run() {
 	rm -rf "$work/root"
 }
 
-# Warm the shared cache once, outside the counted runs.
+# mmdebstrap with its package cache in $work/mmdeb-cache (mmdebstrap(1),
+# "sync-in and sync-out special hooks").
+mmdeb_warm=$work/mmdebstrap-warm.sh
+cat >"$mmdeb_warm" <<EOF
+#!/bin/sh
+exec mmdebstrap --variant=minbase --skip=essential/unlink \\
+	--setup-hook='mkdir -p $work/mmdeb-cache "\$1"/var/cache/apt/archives/' \\
+	--setup-hook='sync-in $work/mmdeb-cache /var/cache/apt/archives/' \\
+	--customize-hook='sync-out /var/cache/apt/archives $work/mmdeb-cache' \\
+	$suite $work/root $mirror
+EOF
+chmod +x "$mmdeb_warm"
+
+# Warm the caches once, outside the counted runs.
 "$cb" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/warm-cache" "$work/root" >/dev/null 2>&1
 rm -rf "$work/root"
+"$mmdeb_warm" >/dev/null 2>&1
+rm -rf "$work/root"
+ls "$work"/mmdeb-cache/*.deb >/dev/null || { echo "bench: mmdebstrap's cache hooks kept no .deb" >&2; exit 1; }
 
 for i in $(seq "$runs"); do
 	rm -rf "$work/cold-cache"
 	run cold "$cb" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/cold-cache" "$work/root"
 	run warm "$cb" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/warm-cache" "$work/root"
+	if [ -n "${BASELINE:-}" ]; then
+		run baseline "$BASELINE" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/warm-cache" "$work/root"
+	fi
 	run mmdebstrap mmdebstrap --variant=minbase "$suite" "$work/root" "$mirror"
-	run debootstrap debootstrap --variant=minbase "$suite" "$work/root" "$mirror"
+	run mmdeb-warm "$mmdeb_warm"
+	if [ "${DEBOOTSTRAP:-1}" != 0 ]; then
+		run debootstrap debootstrap --variant=minbase "$suite" "$work/root" "$mirror"
+	fi
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 echo
 printf '%-12s %9s %9s %9s %9s %9s\n' tool wall_s vs_mmdeb cpu_s vs_mmdeb peak_MB
 col() { awk -F'\t' -v n="$1" -v c="$2" '$1==n {print $c}' "$results" | median; }
-mm=$(col mmdebstrap 2)
-mmcpu=$(col mmdebstrap 4)
-for name in cold warm mmdebstrap debootstrap; do
+# Cold runs compare with mmdebstrap cold, warm ones with mmdebstrap warm.
+for name in cold warm baseline mmdebstrap mmdeb-warm debootstrap; do
+	grep -q "^$name	" "$results" || continue
+	peer=mmdeb-warm
+	case $name in cold | mmdebstrap | debootstrap) peer=mmdebstrap ;; esac
 	t=$(col "$name" 2) m=$(col "$name" 3) c=$(col "$name" 4)
-	printf '%-12s %9.2f %9.2f %9.2f %9.2f %9.1f\n' "$name" "$t" "$(echo "$t / $mm" | bc -l)" \
-		"$c" "$(echo "$c / $mmcpu" | bc -l)" "$(echo "$m / 1024" | bc -l)"
+	pt=$(col "$peer" 2) pc=$(col "$peer" 4)
+	printf '%-12s %9.2f %9.2f %9.2f %9.2f %9.1f\n' "$name" "$t" "$(echo "$t / $pt" | bc -l)" \
+		"$c" "$(echo "$c / $pc" | bc -l)" "$(echo "$m / 1024" | bc -l)"
 done

@@ -1,7 +1,9 @@
 // Package debootstrap creates a Debian or Ubuntu base system natively in
 // Go: it verifies the archive's signed Release, resolves the package set,
 // downloads .debs in parallel into a content-addressed cache, unpacks the
-// essential set and configures everything with the root's own dpkg.
+// essential set, then lets the root's own dpkg register every package
+// while the files are written in Go, and configures everything with that
+// dpkg (register.go).
 //
 // Commands run in the root through package chroot, so a program that
 // calls Bootstrap must call chroot.Init first in main (or TestMain).

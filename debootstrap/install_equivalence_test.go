@@ -63,7 +63,7 @@ func compareRoots(t *testing.T, ref, fast string) {
 	if qa != qb || strings.Count(qa, "\n") < 80 {
 		t.Errorf("dpkg-query -W differs or is short:\n%s\n---\n%s", qa, qb)
 	}
-	diffs, err := rootdiff.Compare(ref, fast, rootdiff.ByNature)
+	diffs, err := rootdiff.Compare(ctx, ref, fast, rootdiff.ByNature)
 	if err != nil {
 		t.Fatal(err)
 	}

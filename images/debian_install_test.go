@@ -54,7 +54,7 @@ func TestDebianFastInstallMatchesDpkg(t *testing.T) {
 	if queries[0] != queries[1] || strings.Count(queries[0], "\n") < 150 {
 		t.Errorf("dpkg-query -W differs or is short:\n%s\n---\n%s", queries[0], queries[1])
 	}
-	diffs, err := rootdiff.Compare(roots[0], roots[1], rootdiff.ByNature)
+	diffs, err := rootdiff.Compare(ctx, roots[0], roots[1], rootdiff.ByNature)
 	if err != nil {
 		t.Fatal(err)
 	}
