@@ -52,6 +52,7 @@ func TestCheck(t *testing.T) {
 		{"sysctl ok", "sysctl", `values = { "vm.min_free_kbytes" = "65536", "net/ipv4/ip_forward" = "1", "-net.ipv6.conf.all.disable_ipv6" = "1" }`, nil},
 		{"sysctl bad key", "sysctl", `values = { "vm min" = "1" }`, []string{"values"}},
 		{"sysctl bad file", "sysctl", "values = { a = \"1\" }\nfile = \"/etc/sysctl.d/x\"", []string{"file"}},
+		{"sysctl file nobody reads", "sysctl", "values = { a = \"1\" }\nfile = \"/etc/sysctl.conf.d/x.conf\"", []string{"file"}},
 		{"sysctl multiline", "sysctl", "values = { a = \"1\\nb = 2\" }", []string{"values"}},
 		{"locale ok", "locale", "default = \"en_US.UTF-8\"\ngenerate = [\"fr_FR.UTF-8\", \"de_DE@euro\", \"sr_RS@latin\"]", nil},
 		{"locale C", "locale", `default = "C.UTF-8"`, nil},

@@ -17,7 +17,7 @@ import (
 //	  logs          = true  # truncate /var/log files, remove rotated ones and bootstrap.log
 //	  machine_id    = true  # empty /etc/machine-id (first boot), no dbus copy, no random seed
 //	  ssh_host_keys = true  # /etc/ssh/ssh_host_*: each server generates its own at boot
-//	  dhcp_leases   = true  # /var/lib/dhcp/*.leases, systemd-networkd leases
+//	  dhcp_leases   = true  # /var/lib/dhcp/*.leases, dhcpcd's, systemd-networkd's
 //	  resolv_conf   = true  # /etc/resolv.conf: never the build host's
 //	  history       = true  # .bash_history, .lesshst, .viminfo, .python_history, .wget-hsts of root and /home/*
 //	}
@@ -103,4 +103,5 @@ func historyGlobs() []string {
 var dhcpLeaseGlobs = []string{
 	"/var/lib/dhcp/*.leases", "/var/lib/dhcp/*.lease", "/var/lib/dhclient/*.lease*",
 	"/var/lib/NetworkManager/*.lease", "/var/lib/systemd/network/*.lease*",
+	"/var/lib/dhcpcd/*.lease*", // dhcpcd-base, which trixie's ifupdown also runs
 }

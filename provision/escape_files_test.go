@@ -19,13 +19,14 @@ func TestSymlinkEscapes(t *testing.T) {
 	rootDir := env.Root.Dir()
 	rel := strings.Repeat("../", 20) + strings.TrimPrefix(canary, "/")
 	plant := map[string]string{
-		"etc/motd":    canaryFile, // absolute link to a host file
-		"srv/abs":     canary,     // absolute link to a host folder
-		"var/rel":     rel,        // relative link climbing out
-		"etc/relfile": rel + "/canary",
+		"etc/motd":     canaryFile, // absolute link to a host file
+		"srv/abs":      canary,     // absolute link to a host folder
+		"var/rel":      rel,        // relative link climbing out
+		"etc/relfile":  rel + "/canary",
+		"etc/sysctl.d": canary, // the sysctl step's folder
 	}
 	for name, target := range plant {
-		os.Remove(filepath.Join(rootDir, name))
+		os.RemoveAll(filepath.Join(rootDir, name))
 		if err := os.Symlink(target, filepath.Join(rootDir, name)); err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +44,7 @@ func TestSymlinkEscapes(t *testing.T) {
 		{"copy", "source = \"tree\"\ndestination = \"/srv/abs\""},
 		{"copy", "source = \"f\"\ndestination = \"/var/rel/canary\""},
 		{"symlink", "path = \"/var/rel/link\"\ntarget = \"/etc/passwd\""},
-		{"sysctl", "values = { a = \"1\" }\nfile = \"/srv/abs/x.conf\""},
+		{"sysctl", "values = { a = \"1\" }\nfile = \"/etc/sysctl.d/x.conf\""},
 		{"remove", `paths = ["/srv/abs/canary", "/var/rel/canary"]`},
 	}
 	// First with the links dangling inside the root, then with their

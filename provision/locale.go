@@ -20,9 +20,13 @@ import (
 // the image's /usr/share/i18n/SUPPORTED gives it, the way locale-gen does
 // (but a failure is an error, where locale-gen ignores it), and recorded
 // where the locales package regenerates from on upgrades: /etc/locale.gen,
-// and /var/lib/locales/supported.d on Ubuntu. The default,
-// generated too unless it is C, C.UTF-8 or POSIX, becomes LANG in
-// /etc/default/locale. The image needs the locales package.
+// and /var/lib/locales/supported.d on Ubuntu. The default, generated too
+// unless it is C, C.UTF-8 or POSIX, becomes LANG where the image's own
+// tools read it: /etc/locale.conf, which systemd reads first, when the
+// image has one (trixie's locales makes it, with /etc/default/locale a
+// link to it: the link stays), and /etc/default/locale, which PAM reads
+// (bookworm, jammy and noble have only this one). The image needs the
+// locales package.
 type Locale struct {
 	Default  string   `hcl:"default,optional"`
 	Generate []string `hcl:"generate,optional"`
@@ -91,12 +95,20 @@ func (l *Locale) Apply(ctx context.Context, env *Env) error {
 	if l.Default == "" {
 		return nil
 	}
-	old, err := readRootFile(env.Root, "/etc/default/locale")
+	files, err := localeFiles(env.Root)
 	if err != nil {
 		return err
 	}
-	data := setShellVar(string(old), "LANG", l.Default)
-	return putFile(env.Root, "/etc/default/locale", []byte(data), 0o644)
+	for _, f := range files {
+		old, err := readRootFile(env.Root, f)
+		if err != nil {
+			return err
+		}
+		if err := putFile(env.Root, f, []byte(setShellVar(string(old), "LANG", l.Default)), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // setShellVar sets NAME=value in a KEY=value file, replacing an earlier

@@ -157,3 +157,47 @@ func enableLocales(old string, lines []string) string {
 	}
 	return strings.TrimLeft(strings.Join(out, "\n"), "\n") + "\n"
 }
+
+// The files of the default locale: systemd (PID 1 and localed) reads
+// /etc/locale.conf first; pam_env reads /etc/default/locale for log-ins.
+const (
+	localeConf     = "/etc/locale.conf"
+	defaultLocale  = "/etc/default/locale"
+	localeConfLink = "../locale.conf"
+)
+
+// localeFiles returns the files, links resolved, that LANG goes into: the
+// ones of localeConf and defaultLocale that the image has (trixie has
+// both, one a link to the other; bookworm, jammy and noble only
+// /etc/default/locale). With neither, the one the image's systemd reads:
+// /etc/default/locale when it still knows that file (Debian's patch up
+// to bookworm), else /etc/locale.conf with /etc/default/locale linked to
+// it for PAM, as trixie's locales package makes them.
+func localeFiles(r *chroot.Root) ([]string, error) {
+	var files []string
+	for _, name := range []string{localeConf, defaultLocale} {
+		if _, err := r.Lstat(name); err != nil {
+			continue
+		}
+		f, err := resolveLink(r, name)
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 || files[0] != f {
+			files = append(files, f)
+		}
+	}
+	if len(files) > 0 {
+		return files, nil
+	}
+	if _, version := systemdLib(r); version == 0 || systemdMentions(r, defaultLocale) {
+		return []string{defaultLocale}, nil
+	}
+	if err := r.MkdirAll("/etc/default", 0o755); err != nil {
+		return nil, fmt.Errorf("creating /etc/default: %w", err)
+	}
+	if err := r.Symlink(localeConfLink, defaultLocale); err != nil {
+		return nil, fmt.Errorf("linking %s to %s: %w", defaultLocale, localeConf, err)
+	}
+	return []string{localeConf}, nil
+}

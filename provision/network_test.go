@@ -71,4 +71,17 @@ interface "eth1" {
 	wantErr(t, applyStep(t, env, "network", `interface "eth2" { dhcp = true }`), "eth2", "/etc/network/interfaces")
 	os.Remove(filepath.Join(env.Root.Dir(), "sbin/dhclient"))
 	wantErr(t, applyStep(t, env, "network", `interface "eth3" { dhcp = true }`), "eth3", "DHCP client")
+
+	// Without ifupdown: systemd-networkd, whose own search path finds the
+	// file (systemd-analyze cat-config reads it as networkd does).
+	os.Remove(filepath.Join(env.Root.Dir(), "usr/sbin/ifup"))
+	mustApply(t, env, "network", "interface \"eth4\" {\n  address = \"2001:db8::4/64\"\n  gateway = \"2001:db8::1\"\n}")
+	got := runInRoot(t, env, "systemd-analyze", "cat-config", "systemd/network/50-eth4.network")
+	if !strings.Contains(got, "# /etc/systemd/network/50-eth4.network") || !strings.Contains(got, "Name=eth4\n") ||
+		!strings.Contains(got, "Address=2001:db8::4/64\nGateway=2001:db8::1\n") {
+		t.Errorf("systemd-analyze cat-config systemd/network/50-eth4.network:\n%s", got)
+	}
+	if got := isEnabled(t, env, "systemd-networkd.service"); got != "enabled" {
+		t.Errorf("systemd-networkd.service is %q", got)
+	}
 }

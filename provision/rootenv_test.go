@@ -22,16 +22,33 @@ func (l testLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// testEnv returns an Env on a fresh copy of the shared test root, with an
-// empty definition folder. It needs root (and, the first time, the mirror).
+// testEnv returns an Env on a fresh copy of the shared bookworm test root,
+// with an empty definition folder. It needs root (and, the first time, the
+// mirror).
 func testEnv(t testing.TB) *Env {
 	t.Helper()
-	dir := testroot.Get(t)
+	return suiteEnv(t, "bookworm")
+}
+
+// suiteEnv is testEnv on a root of the given Debian suite.
+func suiteEnv(t testing.TB, suite string) *Env {
+	t.Helper()
+	dir := testroot.GetSuite(t, suite)
 	r, err := chroot.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &Env{Root: r, Dir: t.TempDir(), Log: testLog{t}}
+}
+
+// forEachSuite runs fn as a subtest named after each suite the official
+// images are built from (testroot.Suites), on a fresh root of that suite:
+// for the kinds whose files depend on the suite.
+func forEachSuite(t *testing.T, fn func(t *testing.T, env *Env)) {
+	t.Helper()
+	for _, suite := range testroot.Suites {
+		t.Run(suite, func(t *testing.T) { fn(t, suiteEnv(t, suite)) })
+	}
 }
 
 // applyStep decodes, checks and applies one step, returning Apply's error.

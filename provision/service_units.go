@@ -10,12 +10,29 @@ import (
 	"github.com/chrootbuild/chrootbuild/chroot"
 )
 
-// unitDirs are where systemd looks for system units, first wins. /lib
-// comes before /usr/lib as in Debian bookworm's systemd, so links point
-// where systemctl points them; with /lib a link to usr/lib (merged /usr)
-// both lead to the same file.
-var unitDirs = []string{
-	"/etc/systemd/system", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+// unitDirs are where systemd looks for system units, first wins, for a
+// systemd built with split /usr (Debian up to bookworm, Ubuntu up to
+// jammy): /lib comes before /usr/lib, so links point where that
+// systemctl points them. systemd 255 dropped split /usr: trixie's and
+// noble's look in /usr/lib only (usrUnitDirs; those suites require
+// a merged /usr). On a merged /usr both
+// spellings lead to the same file.
+var (
+	unitDirs = []string{
+		"/etc/systemd/system", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+	}
+	usrUnitDirs = []string{"/etc/systemd/system", "/usr/local/lib/systemd/system", "/usr/lib/systemd/system"}
+)
+
+// noSplitUsr is the first systemd version without split /usr support.
+const noSplitUsr = 255
+
+// unitDirsOf returns the unit folders in the order of the root's systemd.
+func unitDirsOf(r *chroot.Root) []string {
+	if _, v := systemdLib(r); v >= noSplitUsr {
+		return usrUnitDirs
+	}
+	return unitDirs
 }
 
 const etcUnits = "/etc/systemd/system"
@@ -42,8 +59,9 @@ func findUnit(r *chroot.Root, name string, depth int) (*foundUnit, error) {
 	if un.isInstance() {
 		candidates = append(candidates, un.template())
 	}
+	dirs := unitDirsOf(r)
 	for _, c := range candidates {
-		for _, dir := range unitDirs {
+		for _, dir := range dirs {
 			p := path.Join(dir, c)
 			fi, err := r.Lstat(p)
 			if errors.Is(err, fs.ErrNotExist) {
@@ -62,7 +80,7 @@ func findUnit(r *chroot.Root, name string, depth int) (*foundUnit, error) {
 			return &foundUnit{un, p, string(data)}, nil
 		}
 	}
-	return nil, fmt.Errorf("unit %s: no such unit file in %s", name, strings.Join(unitDirs, ", "))
+	return nil, fmt.Errorf("unit %s: no such unit file in %s", name, strings.Join(dirs, ", "))
 }
 
 // followUnitLink handles a unit file that is a symlink: to /dev/null

@@ -6,11 +6,13 @@ import (
 
 const testKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHhnaWKwJfrqGsQl1hjBbHHcn8mW8cx9z2jXMgcfSsC5 test@chrootbuild"
 
-// TestStepKindsOnRoot applies the step kinds to one real bookworm root
-// (a fresh copy of the cached one) and checks the result with the image's
-// own tools. Subtests share the root, so they run in order.
-func TestStepKindsOnRoot(t *testing.T) {
-	env := testEnv(t)
+// TestStepKindsOnRoot applies the step kinds to one real root of each
+// suite (bookworm, trixie: a fresh copy of the cached one) and checks the
+// result with the image's own tools. Subtests share the root, so they run
+// in order.
+func TestStepKindsOnRoot(t *testing.T) { forEachSuite(t, testStepKinds) }
+
+func testStepKinds(t *testing.T, env *Env) {
 	t.Run("group", func(t *testing.T) { testGroupApply(t, env) })
 	t.Run("user", func(t *testing.T) { testUserApply(t, env) })
 	t.Run("ssh_server", func(t *testing.T) { testSSHServerApply(t, env) })

@@ -14,9 +14,12 @@ import (
 //	  zone = "Europe/Paris"
 //	}
 //
-// It writes /etc/timezone and points /etc/localtime at the zone's file in
-// the image's /usr/share/zoneinfo, as tzdata's own configuration does; the
-// zone must exist there (the image needs tzdata).
+// It points /etc/localtime at the zone's file in the image's
+// /usr/share/zoneinfo, which glibc and systemd read, and, when the image
+// has /etc/timezone (tzdata up to bookworm, jammy and noble write it;
+// trixie's no longer does, and only updates one that exists), writes the
+// zone's name there too, as tzdata's own configuration does. The zone
+// must exist in the image (which needs tzdata).
 type Timezone struct {
 	Zone string `hcl:"zone"`
 }
@@ -40,15 +43,18 @@ func (z *Timezone) Check() error {
 // Summary is a one-line description.
 func (z *Timezone) Summary() string { return "timezone " + z.Zone }
 
-// Apply writes /etc/timezone and the /etc/localtime link.
+// Apply writes the /etc/localtime link, and /etc/timezone when the image
+// keeps one.
 func (z *Timezone) Apply(ctx context.Context, env *Env) error {
 	zoneFile := "/usr/share/zoneinfo/" + z.Zone
 	fi, err := env.Root.Stat(zoneFile)
 	if err != nil || !fi.Mode().IsRegular() {
 		return fmt.Errorf("time zone %s: %s is missing in the image (is tzdata installed?)", z.Zone, zoneFile)
 	}
-	if err := putFile(env.Root, "/etc/timezone", []byte(z.Zone+"\n"), 0o644); err != nil {
-		return err
+	if _, err := env.Root.Lstat("/etc/timezone"); err == nil {
+		if err := putFile(env.Root, "/etc/timezone", []byte(z.Zone+"\n"), 0o644); err != nil {
+			return err
+		}
 	}
 	return (&Symlink{Path: "/etc/localtime", Target: zoneFile}).Apply(ctx, env)
 }

@@ -1,8 +1,9 @@
 // Package testroot gives tests a real bootstrapped Debian root without
-// bootstrapping it again for every test: the first call builds bookworm
-// minbase with the requested packages and keeps it as a tar under the
-// cache directory; every call extracts a fresh copy into t.TempDir().
-// The root is built by chrootbuild's own debootstrap package.
+// bootstrapping it again for every test: the first call builds minbase of
+// the suite with the requested packages and keeps it as a tar under the
+// cache directory, keyed by suite and packages; every call extracts a
+// fresh copy into t.TempDir(). The root is built by chrootbuild's own
+// bootstrap.
 package testroot
 
 import (
@@ -28,6 +29,11 @@ var Default = []string{
 	"ifupdown", "isc-dhcp-client", "systemd-timesyncd", "kmod",
 }
 
+// Suites are the Debian suites the official images are built from and
+// tested on, oldest first: tests of what differs between suites run on
+// each.
+var Suites = []string{"bookworm", "trixie"}
+
 // CacheDir is where test roots are kept between runs.
 func CacheDir() string {
 	if d := os.Getenv("CHROOTBUILD_TEST_CACHE"); d != "" {
@@ -47,11 +53,17 @@ var mu sync.Mutex
 // the test. It needs root and the Debian mirror.
 func Get(t testing.TB, include ...string) string {
 	t.Helper()
+	return GetSuite(t, "bookworm", include...)
+}
+
+// GetSuite is Get for a given Debian suite, like trixie.
+func GetSuite(t testing.TB, suite string, include ...string) string {
+	t.Helper()
 	testenv.RequireRoot(t)
 	if len(include) == 0 {
 		include = Default
 	}
-	tarball, err := ensure(include)
+	tarball, err := ensure(suite, include)
 	if err != nil {
 		t.Fatalf("building test root: %v", err)
 	}
@@ -66,13 +78,13 @@ func Get(t testing.TB, include ...string) string {
 	return dir
 }
 
-func ensure(include []string) (string, error) {
+func ensure(suite string, include []string) (string, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	pk := append([]string(nil), include...)
 	sort.Strings(pk)
 	sum := sha256.Sum256([]byte(strings.Join(pk, ",")))
-	tarball := filepath.Join(CacheDir(), "root-bookworm-amd64-cb-"+hex.EncodeToString(sum[:8])+".tar")
+	tarball := filepath.Join(CacheDir(), "root-"+suite+"-amd64-cb-"+hex.EncodeToString(sum[:8])+".tar")
 	if _, err := os.Stat(tarball); err == nil {
 		return tarball, nil
 	}
@@ -95,7 +107,7 @@ func ensure(include []string) (string, error) {
 	}
 	defer os.RemoveAll(dir)
 	root := filepath.Join(dir, "root")
-	if err := Build(root, pk); err != nil {
+	if err := Build(root, suite, pk); err != nil {
 		return "", err
 	}
 	tmp := fmt.Sprintf("%s.tmp-%d", tarball, os.Getpid())
@@ -106,19 +118,19 @@ func ensure(include []string) (string, error) {
 	return tarball, os.Rename(tmp, tarball)
 }
 
-// Build bootstraps root (bookworm minbase amd64 plus include) with
+// Build bootstraps root (minbase amd64 of suite plus include) with
 // chrootbuild's own bootstrap and the shared package cache. It runs the
 // chrootbuild command, built from this module, rather than calling the
 // debootstrap package: chroot's own tests use testroot, and debootstrap
 // imports chroot, and a command works from test binaries that never
 // called chroot.Init.
-var Build = func(root string, include []string) error {
+var Build = func(root, suite string, include []string) error {
 	bin, err := command()
 	if err != nil {
 		return err
 	}
 	defer os.Remove(bin)
-	out, err := exec.Command(bin, "bootstrap", "--distribution", "debian", "--suite", "bookworm", "--arch", "amd64",
+	out, err := exec.Command(bin, "bootstrap", "--distribution", "debian", "--suite", suite, "--arch", "amd64",
 		"--variant", "minbase", "--include", strings.Join(include, ","), "--cache", PackageCache, root).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("chrootbuild bootstrap: %v: %s", err, out)
