@@ -86,20 +86,26 @@ func (x *extractor) claimDir(pfd int, base, name string, h *tar.Header, rule *un
 	return x.dir(pfd, base, h)
 }
 
-// parseConffiles reads the conffiles control file: one absolute path a
-// line. Flags (remove-on-upgrade) belong to upgrades, which a bootstrap
-// never does, and are refused rather than half-understood.
+// parseConffiles reads the conffiles control file: an absolute path a
+// line, which may follow flags (dpkg 1.20.1 on). remove-on-upgrade marks a
+// conffile the package no longer ships, which dpkg removes on upgrade: it
+// is in no data.tar, so a bootstrap has nothing to write for it (trixie's
+// procps lists /etc/sysctl.conf so). Other flags are refused rather than
+// half-understood.
 func parseConffiles(data []byte) (map[string]bool, error) {
 	out := map[string]bool{}
 	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
+		f := strings.Fields(line)
+		if len(f) == 0 {
 			continue
 		}
-		if !strings.HasPrefix(line, "/") {
-			return nil, fmt.Errorf("conffiles: unsupported line %q", line)
+		name, flags := f[len(f)-1], f[:len(f)-1]
+		if !strings.HasPrefix(name, "/") || len(flags) > 1 || len(flags) == 1 && flags[0] != "remove-on-upgrade" {
+			return nil, fmt.Errorf("conffiles: unsupported line %q", strings.TrimSpace(line))
 		}
-		out[line] = true
+		if len(flags) == 0 {
+			out[name] = true
+		}
 	}
 	return out, nil
 }

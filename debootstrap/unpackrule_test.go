@@ -81,3 +81,21 @@ func TestDpkgLinesCountPackages(t *testing.T) {
 type discardLog struct{}
 
 func (discardLog) Write(b []byte) (int, error) { return len(b), nil }
+
+// TestParseConffilesFlags reads conffiles as trixie's procps ships it: a
+// remove-on-upgrade line names a file the package does not ship, so it is
+// no conffile to write; an unknown flag or a relative path is refused.
+func TestParseConffilesFlags(t *testing.T) {
+	got, err := parseConffiles([]byte("/etc/init.d/procps\nremove-on-upgrade /etc/sysctl.conf\n\n/etc/sysctl.d/README.sysctl\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || !got["/etc/init.d/procps"] || !got["/etc/sysctl.d/README.sysctl"] || got["/etc/sysctl.conf"] {
+		t.Errorf("parseConffiles = %v", got)
+	}
+	for _, bad := range []string{"etc/x\n", "keep-forever /etc/x\n", "remove-on-upgrade remove-on-upgrade /etc/x\n"} {
+		if _, err := parseConffiles([]byte(bad)); err == nil {
+			t.Errorf("parseConffiles(%q) accepted it", bad)
+		}
+	}
+}
