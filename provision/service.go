@@ -69,9 +69,11 @@ func (s *Service) Check() error {
 	for _, set := range []struct {
 		attr  string
 		units []string
-	}{{"enable", u.enable}, {"disable", u.disable}, {"mask", u.mask}} {
-		for _, u := range set.units {
-			errs = append(errs, check.UnitName(set.attr, u))
+	}{{"enable", s.Enable}, {"disable", s.Disable}, {"mask", s.Mask}} {
+		for _, name := range set.units {
+			if check.UnitName(set.attr, check.WithUnitSuffix(name)) != nil {
+				errs = append(errs, check.Fieldf(set.attr, "%q is not a valid systemd unit name (like ssh or ssh.service; no / or ..)", name))
+			}
 		}
 	}
 	return errors.Join(errs...)

@@ -19,7 +19,7 @@ image "debian" {
   provision "service" {
     enable  = ["ssh.service", "../../etc/passwd.service"]
     disable = ["getty@tty1.service", "foo/bar.service"]
-    mask    = ["apache2"]
+    mask    = ["apache2..conf"]
   }
   provision "user" {
     name   = "Admin User"
