@@ -42,7 +42,7 @@ func Publish(ctx context.Context, img *hcl.Image, opt PublishOptions) error {
 	if err := bootGate(opt.OutDir, opt.Force); err != nil {
 		return err
 	}
-	files, tarball := outputFiles(img, opt.OutDir)
+	files, tarball, sbom := outputFiles(img, opt.OutDir)
 	name := or(p.Name, img.Name)
 	if bucket != "" {
 		po := s3.Options{URL: bucket, Endpoint: endpoint, Name: name, Version: img.Version, Latest: p.Latest, Public: p.Public, Log: opt.Log}
@@ -55,7 +55,7 @@ func Publish(ctx context.Context, img *hcl.Image, opt PublishOptions) error {
 			return fmt.Errorf("releasing %s: the image has no tar output to release", img.Name)
 		}
 		ro := oci.ReleaseOptions{Source: tarball, Ref: registry + ":" + img.Version, Tags: p.Tags, Latest: p.Latest,
-			Insecure: opt.Insecure, Name: name, Description: img.Description, Log: opt.Log}
+			Insecure: opt.Insecure, Name: name, Description: img.Description, SBOM: sbom, Log: opt.Log}
 		if _, err := oci.Release(ctx, ro); err != nil {
 			return fmt.Errorf("releasing %s: %w", img.Name, err)
 		}
@@ -77,8 +77,9 @@ func bootGate(outDir string, force bool) error {
 		outDir, strings.Join(failed, "; "))
 }
 
-// outputFiles lists the image's file outputs in outDir and its first tar.
-func outputFiles(img *hcl.Image, outDir string) (files []string, tarball string) {
+// outputFiles lists the image's file outputs in outDir, its first tar
+// and its first SPDX document.
+func outputFiles(img *hcl.Image, outDir string) (files []string, tarball, sbom string) {
 	for _, o := range img.Outputs {
 		p, ok := o.Output.(pack.File)
 		if !ok {
@@ -95,8 +96,11 @@ func outputFiles(img *hcl.Image, outDir string) (files []string, tarball string)
 		if pack.ProductOf(o.Output) == pack.ProductRootArchive && tarball == "" {
 			tarball = name
 		}
+		if m, ok := o.Output.(*pack.Manifest); ok && m.Format == "spdx-json" && sbom == "" {
+			sbom = name
+		}
 	}
-	return files, tarball
+	return files, tarball, sbom
 }
 
 func or(a, b string) string {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/chrootbuild/chrootbuild/boot"
@@ -16,6 +17,7 @@ import (
 	"github.com/chrootbuild/chrootbuild/internal/registrytest"
 	"github.com/chrootbuild/chrootbuild/internal/s3test"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
+	"github.com/chrootbuild/chrootbuild/publish/oci"
 )
 
 // TestPublishFromDefinition builds the cache test image and publishes it
@@ -40,7 +42,7 @@ func TestPublishFromDefinition(t *testing.T) {
 		t.Fatalf("publish: %v", err)
 	}
 	listing := s3.S3cmd(t, "ls", "s3://images/cb/")
-	for _, want := range []string{"cachetest-test.tar", "cachetest-latest.tar", "cachetest-test.tar.sha256"} {
+	for _, want := range []string{"cachetest-test.tar", "cachetest-latest.tar", "cachetest-test.tar.sha256", "cachetest-test.spdx.json"} {
 		if !strings.Contains(listing, want) {
 			t.Errorf("%s missing from the bucket:\n%s", want, listing)
 		}
@@ -49,9 +51,11 @@ func TestPublishFromDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := remote.Image(ref); err != nil {
+	pushed, err := remote.Image(ref)
+	if err != nil {
 		t.Fatalf("pulling the released image: %v", err)
 	}
+	checkSBOMReferrer(t, ref, pushed)
 
 	failed := &boot.Report{Image: r.out, Checks: []boot.Check{{Name: "a login prompt appears on the serial console"}}}
 	if err := failed.Save(filepath.Join(r.out, boot.ReportName)); err != nil {
@@ -66,4 +70,22 @@ func TestPublishFromDefinition(t *testing.T) {
 		t.Fatalf("publish --force: %v", err)
 	}
 	os.Remove(filepath.Join(r.out, boot.ReportName))
+}
+
+// checkSBOMReferrer finds the SPDX document among the pushed image's
+// referrers.
+func checkSBOMReferrer(t *testing.T, ref name.Reference, img v1.Image) {
+	t.Helper()
+	d, err := img.Digest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := remote.Referrers(ref.Context().Digest(d.String()))
+	if err != nil {
+		t.Fatalf("referrers of %s: %v", d, err)
+	}
+	im, err := idx.IndexManifest()
+	if err != nil || len(im.Manifests) != 1 || im.Manifests[0].ArtifactType != oci.SPDXType {
+		t.Errorf("referrers of the released image: %+v, %v", im, err)
+	}
 }

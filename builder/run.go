@@ -165,6 +165,7 @@ func (b *builder) outputs(ctx context.Context) error {
 		return fmt.Errorf("creating output folder %s: %w", b.opt.OutDir, err)
 	}
 	var merged string
+	debs := newDebDigests(b)
 	for _, o := range b.img.Outputs {
 		label := "output " + o.Kind
 		if b.restoreOutput(o) {
@@ -180,7 +181,7 @@ func (b *builder) outputs(ctx context.Context) error {
 			merged = m.Target
 		}
 		b.ev.begin(label, pos(o.Range), o.Summary())
-		env := &pack.Env{RootDir: merged, OutDir: b.opt.OutDir, Log: b.ev.prefixed(label + ": ")}
+		env := &pack.Env{RootDir: merged, OutDir: b.opt.OutDir, Log: b.ev.prefixed(label + ": "), DebDigest: debs.lookup}
 		stop := b.packProgress(o)
 		err := o.Output.Write(ctx, env)
 		stop()

@@ -4,15 +4,17 @@
 package dpkg
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/chrootbuild/chrootbuild/chroot"
 	"pault.ag/go/debian/control"
 	"pault.ag/go/debian/version"
+
+	"github.com/chrootbuild/chrootbuild/chroot"
 )
 
 // StatusFile is where dpkg keeps its database of packages, in a root.
@@ -69,23 +71,24 @@ func ParseStatus(r io.Reader) ([]Package, error) {
 	return pkgs, nil
 }
 
-// ReadRoot returns the installed packages of the image root at dir. A
-// root without a dpkg database is an error wrapping fs.ErrNotExist. The
-// path is resolved inside the root: a status that is a symlink to a host
-// file is not read.
+// maxStatus bounds the status file read: a big image's is a few MB.
+const maxStatus = 256 << 20
+
+// ReadRoot returns the installed packages of the image root at dir, its
+// status file read inside the root (a symlink cannot lead out of it). A
+// root without a dpkg database is an error wrapping fs.ErrNotExist.
 func ReadRoot(dir string) ([]Package, error) {
-	root, err := chroot.Open(dir)
+	r, err := chroot.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	data, err := r.ReadRegularFile(StatusFile, maxStatus)
 	if err != nil {
 		return nil, fmt.Errorf("reading the dpkg database of %s: %w", dir, err)
 	}
-	f, err := root.OpenFile(StatusFile, os.O_RDONLY, 0)
+	pkgs, err := ParseStatus(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("reading the dpkg database of %s: %w", dir, err)
-	}
-	defer f.Close()
-	pkgs, err := ParseStatus(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", f.Name(), err)
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, StatusFile), err)
 	}
 	return pkgs, nil
 }

@@ -41,7 +41,8 @@ func finish(img *Image) hcl.Diagnostics {
 		img.Publish.Name = img.Name
 	}
 	sort.Slice(img.Variables, func(i, j int) bool { return img.Variables[i].Name < img.Variables[j].Name })
-	return diags
+	describeOutputs(img)
+	return append(diags, packageDatabaseDiags(img)...)
 }
 
 // duplicateOutputs refuses two outputs writing the same path: the second

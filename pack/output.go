@@ -80,6 +80,10 @@ type Env struct {
 	RootDir string    // the finished image root on the host
 	OutDir  string    // folder that relative output paths are relative to
 	Log     io.Writer // progress and messages
+	// DebDigest returns the SHA-256 of the .deb the package came from,
+	// "" when the archive does not list it; nil when nothing knows the
+	// archive (chrootbuild pack).
+	DebDigest func(ctx context.Context, name, version, arch string) (string, error)
 }
 
 var kinds = map[string]func() Output{}

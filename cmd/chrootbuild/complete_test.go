@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
+	"github.com/chrootbuild/chrootbuild/pack"
 )
 
 func TestComplete(t *testing.T) {
@@ -21,7 +22,7 @@ func TestComplete(t *testing.T) {
 		{[]string{"p"}, modeWords, []string{"pack", "plan", "publish"}},
 		{[]string{"nope", ""}, modeWords, nil},
 		{[]string{"pack", "--comp"}, modeWords, []string{"--compression"}},
-		{[]string{"pack", "--format", ""}, modeWords, []string{"cpio", "ext4", "squashfs", "tar"}},
+		{[]string{"pack", "--format", ""}, modeWords, pack.FileKinds()},
 		{[]string{"pack", "--format=s"}, modeWords, []string{"--format=squashfs"}},
 		{[]string{"pack", "--compression", "z"}, modeWords, []string{"zstd"}},
 		{[]string{"bootstrap", "--arch", "arm"}, modeWords, []string{"arm64", "armhf"}},

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/chrootbuild/chrootbuild/pack"
 )
 
 // completionCases are command lines, the cursor at their end, and what a
@@ -13,7 +15,7 @@ var completionCases = []struct {
 	want []string
 }{
 	{"chrootbuild pa", []string{"pack"}},
-	{"chrootbuild pack --format ", []string{"cpio", "ext4", "squashfs", "tar"}},
+	{"chrootbuild pack --format ", pack.FileKinds()},
 	{"chrootbuild pack --format=sq", []string{"squashfs"}},
 	{"chrootbuild validate images/deb", []string{"images/debian/"}},
 	{"chrootbuild bootstrap --arch arm", []string{"arm64", "armhf"}},

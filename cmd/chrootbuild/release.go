@@ -18,8 +18,8 @@ import (
 func init() {
 	register(&command{
 		name:    "release",
-		usage:   "release [--insecure] [--latest] [--tag T]... [--label k=v]... [--layer-cache DIR] ROOT|TAR REGISTRY/REPO:TAG",
-		summary: "Push a root folder or tar as a one-layer OCI image under TAG, YYYY-MM-DD, each --tag and latest (credentials from the Docker config).",
+		usage:   "release [--insecure] [--latest] [--tag T]... [--label k=v]... [--layer-cache DIR] [--sbom FILE] ROOT|TAR REGISTRY/REPO:TAG",
+		summary: "Push a root folder or tar as a one-layer OCI image under TAG, YYYY-MM-DD, each --tag and latest (credentials from the Docker config); --sbom attaches an SPDX document as its referrer.",
 		run:     runRelease,
 	})
 }
@@ -45,6 +45,7 @@ func runRelease(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Description, "description", "", "image description label")
 	fs.StringVar(&o.LayerCache, "layer-cache", filepath.Join(builder.DefaultCacheDir, "layers"),
 		"`folder` keeping the last compressed layers, so releasing the same root again compresses nothing (empty: none)")
+	fs.StringVar(&o.SBOM, "sbom", "", "SPDX JSON `file` to attach to the image as an OCI referrer (artifact type application/spdx+json)")
 	pos, code := parseArgs(fs, args)
 	if code >= 0 {
 		return code

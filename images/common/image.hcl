@@ -143,4 +143,11 @@ image "common" {
 
   output "tar" { path = "rootfs.tar" }
   output "squashfs" { path = "rootfs.sqsh" }
+  # What is inside, published beside the image: the package list of the
+  # cloud images' .manifest, and an SPDX 2.3 SBOM.
+  output "manifest" { path = "rootfs.manifest" }
+  output "manifest" {
+    path   = "rootfs.spdx.json"
+    format = "spdx-json"
+  }
 }

@@ -55,4 +55,9 @@ image "rescue" {
     compression = "gzip"
   }
   output "tar" { path = "rootfs.tar" }
+  output "manifest" { path = "rescue.manifest" }
+  output "manifest" {
+    path   = "rescue.spdx.json"
+    format = "spdx-json"
+  }
 }

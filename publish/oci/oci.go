@@ -48,6 +48,9 @@ type ReleaseOptions struct {
 	// content, so releasing the same root again compresses nothing; empty
 	// means none.
 	LayerCache string
+	// SBOM is an SPDX JSON document attached to the pushed image as an
+	// OCI referrer (artifact type application/spdx+json); empty means none.
+	SBOM string
 	// Log receives progress lines; nil discards.
 	Log io.Writer
 }
@@ -58,6 +61,7 @@ type Result struct {
 	Layer    string   // the layer digest
 	Tags     []string // every REGISTRY/REPO:TAG pushed
 	Platform string   // os/arch[/variant]
+	SBOM     string   // the digest of the attached SPDX artifact, if any
 }
 
 // Release builds the image from o.Source and pushes it under every tag.
@@ -88,6 +92,11 @@ func Release(ctx context.Context, o ReleaseOptions) (Result, error) {
 		return res, err
 	}
 	res.Platform = plat.String()
+	if o.SBOM != "" {
+		if res.SBOM, err = attachSBOM(ctx, o, img, refs[0]); err != nil {
+			return res, err
+		}
+	}
 	if o.Log != nil {
 		fmt.Fprintf(o.Log, "released %s (%s, %s) as %v\n", o.Source, res.Platform, res.Digest, res.Tags)
 	}

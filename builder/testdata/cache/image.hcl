@@ -40,4 +40,8 @@ image "cachetest" {
   output "tar" {
     path = "rootfs.tar"
   }
+  output "manifest" {
+    path   = "rootfs.spdx.json"
+    format = "spdx-json"
+  }
 }
