@@ -83,6 +83,7 @@ func (o *Options) defaults() {
 // session is one boot: the VM, its console, the metadata service.
 type session struct {
 	opt         Options
+	work        string // private work folder, removed at the end
 	info        *ImageInfo
 	vm          vm
 	hostname    string
@@ -121,23 +122,26 @@ func prepare(ctx context.Context, opt Options, work string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	hk, err := newHostKey(ctx, work, "ssh_host_ed25519_key")
+	if err == nil {
+		err = hk.place(root)
+	}
+	if err != nil {
+		return nil, err
+	}
 	disk := filepath.Join(work, "disk.ext4")
-	v := vm{Machine: m, Kernel: k, Disk: disk, Journal: filepath.Join(work, "journal.log")}
+	v := vm{Machine: m, Kernel: k, Disk: disk, Journal: filepath.Join(work, "journal.log"), QMP: filepath.Join(work, "qmp.sock")}
 	if err := makeDisk(ctx, root, k, disk, v.JournalDevice()); err != nil {
 		return nil, err
 	}
 	os.RemoveAll(root)
-	s := &session{opt: opt, info: info, hostname: "cb-" + randomHex(4), report: &Report{Image: image}}
+	s := &session{opt: opt, work: work, info: info, hostname: "cb-" + randomHex(4), report: &Report{Image: image}}
 	if err := s.startMetadata(ctx, work); err != nil {
 		return nil, err
 	}
-	sshPort, err := freePort()
-	if err != nil {
-		return nil, err
-	}
-	v.SSHPort, v.MetaPort = sshPort, s.mdPort()
+	v.MetaPort = s.mdPort()
 	s.vm = v
-	s.ssh.port = sshPort
+	s.ssh.knownHosts = hk.knownHosts
 	return s, nil
 }
 
@@ -230,15 +234,6 @@ func kvmUsable() bool {
 	}
 	f.Close()
 	return true
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 func randomHex(n int) string {

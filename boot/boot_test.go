@@ -109,6 +109,21 @@ func TestBootOfficialDebian(t *testing.T) {
 	if len(r.Checks) < 10 {
 		t.Fatalf("only %d checks ran", len(r.Checks))
 	}
+	// The boot's own fences: restricted user network, pinned host key.
+	for _, name := range []string{"the guest reaches the metadata and no other host service", "SSH refuses the guest under another host key"} {
+		if !passed(r, name) {
+			t.Errorf("check %q did not pass: %s", name, evidenceOf(r, name))
+		}
+	}
+}
+
+func passed(r *boot.Report, name string) bool {
+	for _, c := range r.Checks {
+		if c.Name == name {
+			return c.Passed
+		}
+	}
+	return false
 }
 
 // TestBootCatchesBrokenImages boots two broken variants of the official

@@ -73,6 +73,7 @@ func (s *session) checkList(ctx context.Context) {
 		evidence(err, "systemd-analyze cat-config systemd/timesyncd.conf: "+strings.Join(ntp, "; ")))
 	said := s.ssh.TryPassword(ctx)
 	r.add("sshd refuses passwords", strings.Contains(said, "Permission denied (publickey)"), "a password login attempt: "+said)
+	s.isolation(ctx)
 }
 
 // ntpUses reports whether the NTP= lines, read as systemd reads a list

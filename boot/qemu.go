@@ -12,15 +12,19 @@ type vm struct {
 	Machine  arch.VM // QEMU binary, machine, CPU, console, KVM or TCG: from the table
 	Kernel   *Kernel
 	Disk     string
-	SSHPort  int // host port forwarded to the guest's 22
-	MetaPort int // host port of the metadata service
+	MetaPort int    // host port of the metadata service
+	QMP      string // QEMU's monitor socket, which tells the SSH port (see forwardedPort)
 	Memory   string
 	Journal  string // file that the guest's second serial port writes to ("" none)
 }
 
 // Metadata is reached at the platform's address, 169.254.42.42:80. QEMU's
 // user network forwards guest connections only to addresses inside its own
-// network, so the guest network is the link-local /16 that holds it.
+// network, so the guest network is the link-local /16 that holds it. The
+// network is restricted: the guest reaches nothing of the host or beyond
+// (not the host's loopback services through hostAddr, not DNS), only the
+// metadata's forward; the host reaches the guest's SSH through a port
+// QEMU binds itself (port 0: the kernel picks a free one).
 const (
 	metadataAddr = "169.254.42.42"
 	guestNet     = "169.254.0.0/16"
@@ -55,9 +59,9 @@ func (v *vm) Args() []string {
 		mem = "1024"
 	}
 	netdev := strings.Join([]string{
-		"user,id=n0",
+		"user,id=n0", "restrict=on",
 		"net=" + guestNet, "host=" + hostAddr, "dns=" + dnsAddr, "dhcpstart=" + dhcpStart,
-		fmt.Sprintf("hostfwd=tcp:127.0.0.1:%d-:22", v.SSHPort),
+		"hostfwd=tcp:127.0.0.1:0-:22",
 		fmt.Sprintf("guestfwd=tcp:%s:80-cmd:nc 127.0.0.1 %d", metadataAddr, v.MetaPort),
 	}, ",")
 	args := []string{
@@ -67,6 +71,7 @@ func (v *vm) Args() []string {
 		"-drive", "file=" + v.Disk + ",format=raw,if=virtio,cache=unsafe",
 		"-netdev", netdev, "-device", "virtio-net-pci,netdev=n0",
 		"-device", "virtio-rng-pci",
+		"-qmp", "unix:" + v.QMP + ",server=on,wait=off",
 	}
 	if v.Journal != "" && v.JournalDevice() != "" {
 		args = append(args, "-serial", "file:"+v.Journal)

@@ -26,7 +26,7 @@ func TestQEMUCommand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v := &vm{Machine: m, Kernel: k, Disk: "/d.ext4", SSHPort: 2222, MetaPort: 8080, Journal: "/w/journal.log"}
+		v := &vm{Machine: m, Kernel: k, Disk: "/d.ext4", MetaPort: 8080, QMP: "/w/qmp.sock", Journal: "/w/journal.log"}
 		if v.Binary() != c.bin {
 			t.Errorf("%s: binary %s, want %s", c.arch, v.Binary(), c.bin)
 		}
@@ -40,7 +40,9 @@ func TestQEMUCommand(t *testing.T) {
 			t.Errorf("%s: journal port %v in %s", c.arch, journal, args)
 		}
 		for _, w := range append(c.want,
-			"hostfwd=tcp:127.0.0.1:2222-:22",
+			"user,id=n0,restrict=on,",
+			"hostfwd=tcp:127.0.0.1:0-:22",
+			"-qmp unix:/w/qmp.sock,server=on,wait=off",
 			"guestfwd=tcp:169.254.42.42:80-cmd:nc 127.0.0.1 8080",
 			"net=169.254.0.0/16",
 			"file=/d.ext4,format=raw,if=virtio") {
@@ -99,5 +101,16 @@ func TestJournalDropIn(t *testing.T) {
 		if !strings.Contains(string(b), w) {
 			t.Errorf("drop-in lacks %q:\n%s", w, b)
 		}
+	}
+}
+
+func TestHostForward(t *testing.T) {
+	text := "Hub -1 (n0):\r\n  Protocol[State]    FD  Source Address  Port   Dest. Address  Port RecvQ SendQ\r\n" +
+		"  TCP[HOST_FORWARD]   3       127.0.0.1 45389       10.0.2.15    22     0     0\r\n"
+	if p, err := hostForward(text, 22); err != nil || p != 45389 {
+		t.Fatalf("hostForward = %d, %v; want 45389", p, err)
+	}
+	if _, err := hostForward(text, 2222); err == nil {
+		t.Fatal("a forward to another guest port was taken")
 	}
 }

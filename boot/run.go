@@ -83,6 +83,11 @@ func (s *session) start() error {
 		s.exitErr = s.qemu.Wait()
 		close(s.done)
 	}()
+	port, err := forwardedPort(context.Background(), s.vm.QMP, s.done)
+	if err != nil {
+		return fmt.Errorf("finding the SSH port QEMU forwards: %w", err)
+	}
+	s.ssh.port = port
 	return nil
 }
 

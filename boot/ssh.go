@@ -12,31 +12,45 @@ import (
 )
 
 // sshClient runs commands on the guest with the host's OpenSSH client and
-// the key boot generated (and put in the metadata).
+// the key boot generated (and put in the metadata). The guest must show
+// the host key boot placed on its disk (see hostkey.go): known_hosts pins
+// it under hostKeyAlias and anything else is refused.
 type sshClient struct {
-	key  string // private key file
-	port int
+	key        string // private key file
+	knownHosts string // the pinned host key
+	port       int
 }
 
 // newKey makes a throw-away ed25519 key pair under dir and returns the
 // client and the public key line.
 func newKey(ctx context.Context, dir string, port int) (*sshClient, string, error) {
 	key := filepath.Join(dir, "id_ed25519")
-	cmd := exec.CommandContext(ctx, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "chrootbuild-boot", "-f", key)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, "", fmt.Errorf("generating the test SSH key: %v: %s (install openssh-client)", err, out)
-	}
-	pub, err := os.ReadFile(key + ".pub")
+	pub, err := keygen(ctx, key, "chrootbuild-boot")
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("generating the test SSH key: %w", err)
 	}
-	return &sshClient{key: key, port: port}, strings.TrimSpace(string(pub)), nil
+	return &sshClient{key: key, port: port}, pub, nil
+}
+
+// keygen makes an ed25519 key pair at path and returns the public line.
+func keygen(ctx context.Context, path, comment string) (string, error) {
+	cmd := exec.CommandContext(ctx, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%v: %s (install openssh-client)", err, out)
+	}
+	pub, err := os.ReadFile(path + ".pub")
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(pub)), nil
 }
 
 func (s *sshClient) baseArgs(extra ...string) []string {
 	args := []string{
 		"-p", strconv.Itoa(s.port),
-		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+		"-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + s.knownHosts,
+		"-o", "GlobalKnownHostsFile=/dev/null", "-o", "HostKeyAlias=" + hostKeyAlias,
+		"-o", "HostKeyAlgorithms=ssh-ed25519", "-o", "CheckHostIP=no",
 		"-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes",
 	}
 	return append(args, extra...)
@@ -78,5 +92,5 @@ func (s *sshClient) TryPassword(ctx context.Context) string {
 
 // Command is how a user reaches the guest (for --keep).
 func (s *sshClient) Command() string {
-	return fmt.Sprintf("ssh -i %s -p %d -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@127.0.0.1", s.key, s.port)
+	return fmt.Sprintf("ssh -i %s -p %d -o UserKnownHostsFile=%s -o HostKeyAlias=%s root@127.0.0.1", s.key, s.port, s.knownHosts, hostKeyAlias)
 }

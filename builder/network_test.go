@@ -1,15 +1,15 @@
 package builder_test
 
 import (
-	"net"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
+	"github.com/chrootbuild/chrootbuild/internal/tripwire"
 )
 
 // TestNetworkFalseStepIsOffline builds testdata/network against a listener
@@ -19,23 +19,12 @@ func TestNetworkFalseStepIsOffline(t *testing.T) {
 	if testenv.Short() {
 		t.Skip("bootstraps from the Debian mirror")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := tripwire.Listen()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	var accepted atomic.Int32
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			accepted.Add(1)
-			c.Close()
-		}
-	}()
-	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	port := strconv.Itoa(ln.Port())
 	r := mustBuild(t, "testdata/network", map[string]string{"port": port})
 	tar := filepath.Join(r.out, "rootfs.tar")
 	for file, want := range map[string]string{"./etc/online": "connected", "./etc/offline": "refused"} {
@@ -44,7 +33,7 @@ func TestNetworkFalseStepIsOffline(t *testing.T) {
 			t.Errorf("%s in the image = %q (%v), want %q", file, got, err, want)
 		}
 	}
-	if n := accepted.Load(); n != 1 {
+	if n := ln.Connections(2, time.Second); n != 1 {
 		t.Errorf("the host's listener got %d connections, want 1 (the ordinary step's)", n)
 	}
 }

@@ -3,7 +3,6 @@ package chroot
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
+	"github.com/chrootbuild/chrootbuild/internal/tripwire"
 )
 
 // testSandbox runs, in the root, what a hostile maintainer script would
@@ -153,39 +153,18 @@ func testSandboxChrootEscape(t *testing.T, r *Root) {
 // loopback: an ordinary command reaches it, an offline one does not and
 // finds its own loopback interface up.
 func testSandboxNetwork(t *testing.T, r *Root) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := tripwire.Listen()
 	must(t, err)
 	defer ln.Close()
-	accepted := make(chan struct{}, 4)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-			accepted <- struct{}{}
-		}
-	}()
-	port := ln.Addr().(*net.TCPAddr).Port
-	script := fmt.Sprintf("bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d' && echo connected", port)
-	if out := sandboxOutput(t, r, script); !strings.Contains(out, "connected") || !gotWithin(accepted, 5*time.Second) {
+	script := fmt.Sprintf("bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d' && echo connected", ln.Port())
+	if out := sandboxOutput(t, r, script); !strings.Contains(out, "connected") || ln.Connections(1, 5*time.Second) != 1 {
 		t.Fatalf("a command could not reach the host's loopback: %q", out)
 	}
-	if out := sandboxOutput(t, r.Offline(), script); strings.Contains(out, "connected") || gotWithin(accepted, time.Second) {
+	if out := sandboxOutput(t, r.Offline(), script); strings.Contains(out, "connected") || ln.Connections(2, time.Second) != 1 {
 		t.Fatalf("an offline command reached the host's loopback: %q", out)
 	}
 	lo := `perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1:0") or die "listen: $!"; IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $s->sockport) or die "connect: $!"; print "lo up\n"'`
 	if out := sandboxOutput(t, r.Offline(), lo); !strings.Contains(out, "lo up") {
 		t.Fatalf("loopback inside an offline command: %q", out)
-	}
-}
-
-func gotWithin(ch <-chan struct{}, d time.Duration) bool {
-	select {
-	case <-ch:
-		return true
-	case <-time.After(d):
-		return false
 	}
 }
