@@ -10,6 +10,7 @@ import (
 
 	"github.com/chrootbuild/chrootbuild/boot"
 	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/internal/redact"
 	"github.com/chrootbuild/chrootbuild/pack"
 	"github.com/chrootbuild/chrootbuild/publish/oci"
 	"github.com/chrootbuild/chrootbuild/publish/s3"
@@ -30,7 +31,17 @@ type PublishOptions struct {
 // Publish uploads the image's file outputs to S3 and releases its root to
 // a registry, as the definition's publish block (and opt) say. It refuses
 // an image whose last boot check in OutDir failed, unless opt.Force.
+//
+// The image's sensitive values are scrubbed from the log and the error.
 func Publish(ctx context.Context, img *hcl.Image, opt PublishOptions) error {
+	sc := redact.New(img.Secrets...)
+	if opt.Log != nil {
+		opt.Log = scrubWriter{opt.Log, sc}
+	}
+	return sc.Error(publish(ctx, img, opt))
+}
+
+func publish(ctx context.Context, img *hcl.Image, opt PublishOptions) error {
 	p := hcl.Publish{}
 	if img.Publish != nil {
 		p = *img.Publish
