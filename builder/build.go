@@ -138,11 +138,23 @@ func newBuilder(img *hcl.Image, opt Options, ev *events) (*builder, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.StepCache == "off" {
+		c.BuildInPlace()
+	}
+	ev.note(fmt.Sprintf("step cache %s: %s", opt.StepCache, snapshotModes[c.Mode()]))
 	work, err := os.MkdirTemp(c.WorkDir(), "build-")
 	if err != nil {
 		return nil, fmt.Errorf("creating build folder: %w", err)
 	}
 	return &builder{img: img, opt: opt, ev: ev, cache: c, work: work}, nil
+}
+
+// snapshotModes say how the step cache keeps layers, for the build's
+// opening note.
+var snapshotModes = map[string]string{
+	stepcache.ModeOverlay: "overlayfs layers",
+	stepcache.ModeCopy:    "copied snapshots (overlayfs cannot mount here)",
+	stepcache.ModeDirect:  "off, building in one folder without overlays",
 }
 
 func (b *builder) close() {

@@ -25,6 +25,8 @@ type Cache struct {
 	limit  int64 // bytes; 0 means no limit
 	lock   *os.File
 	remote *remote // nil without a remote cache
+	mode   string  // ModeOverlay or ModeCopy, once probed
+	live   *live   // the copied tree, in copy mode
 	// written holds the entries this process wrote (built, or fetched and
 	// checked), whose digest was computed from what is on disk now.
 	written map[Key]bool
@@ -77,6 +79,7 @@ func OpenNotify(dir string, limit int64, wait func(string)) (*Cache, error) {
 
 // Close releases the cache's lock.
 func (c *Cache) Close() error {
+	c.dropLive()
 	if c.lock == nil {
 		return nil
 	}

@@ -9,10 +9,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Mount is an overlay mount of layers with a writable upper folder.
+// Mount is the layers of a chain made visible on Target with a writable
+// upper folder: an overlay mount, or in copy mode a copied tree whose
+// changes go to the upper folder when it is unmounted.
 type Mount struct {
 	Target string
 	work   string
+	copied *copyMount // set in copy mode
 }
 
 // MountLayers mounts, on target, the layers of chain (base first) read-only
@@ -23,6 +26,9 @@ type Mount struct {
 func (c *Cache) MountLayers(target string, chain []Key, upper string) (*Mount, error) {
 	if len(chain) == 0 {
 		return nil, fmt.Errorf("mounting overlay on %s: no lower layer", target)
+	}
+	if c.Mode() != ModeOverlay {
+		return c.copyLayers(target, chain, upper)
 	}
 	work, err := os.MkdirTemp(filepath.Join(c.dir, workDir), "w")
 	if err != nil {
@@ -43,6 +49,9 @@ func (c *Cache) MountLayers(target string, chain []Key, upper string) (*Mount, e
 
 // Unmount undoes the mount and removes its work folder.
 func (m *Mount) Unmount() error {
+	if m.copied != nil {
+		return m.copied.release(m.Target)
+	}
 	if err := unix.Unmount(m.Target, 0); err != nil {
 		return fmt.Errorf("unmounting overlay on %s: %w", m.Target, err)
 	}
@@ -66,3 +75,5 @@ func mountIn(dir, target, opts string) error {
 	defer os.Chdir(old)
 	return unix.Mount("overlay", target, "overlay", 0, opts)
 }
+
+func unmount(target string) error { return unix.Unmount(target, 0) }
