@@ -80,7 +80,7 @@ func seedBase(t *testing.T, def string, vars map[string]string, steps string) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	keys, err := builder.Keys(context.Background(), img)
+	keys, err := builder.Keys(context.Background(), img, "/var/cache/chrootbuild")
 	if err != nil {
 		t.Fatal(err)
 	}
