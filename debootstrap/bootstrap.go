@@ -177,8 +177,10 @@ func (b *builder) unpackAndInstall(ctx context.Context, chosen []*Package) error
 			return err
 		}
 	}
-	if err := b.root.MkdirAll(debDir+"/repacked", 0o755); err != nil {
-		return err
+	for _, d := range []string{"/repacked", "/plain"} {
+		if err := b.root.MkdirAll(debDir+d, 0o755); err != nil {
+			return err
+		}
 	}
 	x, err := openExtractor(b.dir)
 	if err != nil {

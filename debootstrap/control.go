@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"pault.ag/go/debian/deb"
@@ -54,34 +53,6 @@ func controlFile(member string, data []byte, name string) ([]byte, error) {
 		}
 		if strings.TrimPrefix(h.Name, "./") == name {
 			return io.ReadAll(tr)
-		}
-	}
-}
-
-// unpackRepacked extracts the data of a repacked .deb (uncompressed
-// data.tar) into the root as rule says.
-func (x *extractor) unpackRepacked(f *os.File, name string, rule *unpackRule) error {
-	ar, err := deb.LoadAr(f)
-	if err != nil {
-		return fmt.Errorf("unpacking %s: %w", name, err)
-	}
-	for i := 0; ; i++ {
-		m, err := ar.Next()
-		if err != nil {
-			return fmt.Errorf("unpacking %s: member %d: %w", name, i+1, err)
-		}
-		switch {
-		case i == 1:
-			if err := copyControl(m, io.Discard, rule); err != nil {
-				return fmt.Errorf("unpacking %s: %w", name, err)
-			}
-		case i == 2 && m.Name == "data.tar":
-			if err := x.extractTar(tarReader(m.Data), rule); err != nil {
-				return fmt.Errorf("unpacking %s: %w", name, err)
-			}
-			return nil
-		case i == 2:
-			return fmt.Errorf("unpacking %s: data member %q is not a plain tar", name, m.Name)
 		}
 	}
 }

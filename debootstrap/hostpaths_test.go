@@ -37,7 +37,7 @@ func TestHostPathsStayInRoot(t *testing.T) {
 			return map[string]string{debDir[1:] + "/repacked/hello.deb": c.File}
 		},
 			func(b *builder) error {
-				return b.unpackRepack(repo.debs["hello"], "hello", debDir+"/repacked/hello.deb", true, nil)
+				return b.unpackRepack(repo.debs["hello"], "hello", debFile{path: debDir + "/repacked/hello.deb"}, repackHow{extract: true})
 			}},
 		{"sources.list.d", func(c *canary.Canary) map[string]string { return map[string]string{"etc/apt/sources.list.d": ""} },
 			writeSources},

@@ -18,6 +18,10 @@ const downloadJobs = 8
 type debFile struct {
 	path   string
 	inRoot bool
+	// For the fast install: the package's uncompressed data tar inside the
+	// root ("" for the essential set, already unpacked), and its conffiles.
+	plain     string
+	conffiles map[string]bool
 }
 
 // debPaths records where each package's .deb is, safely for the workers.
@@ -80,37 +84,62 @@ func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential
 
 // unpackWorker unpacks packages as they arrive, each into its
 // uncompressed copy for dpkg and, for the essential set, into the root.
-// For the fast install the essential set's conffiles are also written as
-// .dpkg-new, where dpkg's configure step expects them.
+// For the fast install the copy is a skeleton (see skeletonData), the
+// essential set's conffiles are also written as .dpkg-new, where dpkg's
+// configure step expects them, and the other packages' data is kept as a
+// plain tar for unpackRest.
 func (b *builder) unpackWorker(ctx context.Context, toUnpack <-chan *Package, debs *debPaths, essential map[string]bool) error {
 	for p := range toUnpack {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		repacked := debDir + "/repacked/" + p.Name + ".deb"
-		var rule *unpackRule
-		if !b.opt.InstallWithDpkg && essential[p.Name] {
-			rule = &unpackRule{keepBoth: true}
+		f := debFile{path: debDir + "/repacked/" + p.Name + ".deb", inRoot: true}
+		how := repackHow{extract: essential[p.Name]}
+		if !b.opt.InstallWithDpkg {
+			how.rule, how.skeleton = &unpackRule{keepBoth: true}, true
+			if !essential[p.Name] {
+				f.plain = debDir + "/plain/" + p.Name + ".tar"
+			}
 		}
-		if err := b.unpackRepack(debs.get(p.Name).path, p.Name, repacked, essential[p.Name], rule); err != nil {
+		if err := b.unpackRepack(debs.get(p.Name).path, p.Name, f, how); err != nil {
 			return err
 		}
-		debs.set(p.Name, debFile{path: repacked, inRoot: true})
+		if how.rule != nil {
+			f.conffiles = how.rule.conffiles
+		}
+		debs.set(p.Name, f)
 	}
 	return nil
 }
 
-// unpackRepack unpacks the .deb at file (in the cache) into the root and
-// writes its uncompressed copy at repacked, a new file inside the root
-// created without following any symlink out of it.
-func (b *builder) unpackRepack(file, name, repacked string, extract bool, rule *unpackRule) error {
-	out, err := b.root.OpenFile(repacked, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+// unpackRepack unpacks the .deb at file (in the cache) as how says,
+// writing its copy at f.path and its plain data tar at f.plain (when
+// set): new files inside the root, created without following any symlink
+// out of it.
+func (b *builder) unpackRepack(file, name string, f debFile, how repackHow) error {
+	create := func(p string) (*os.File, error) {
+		return b.root.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	out, err := create(f.path)
 	if err != nil {
 		return fmt.Errorf("unpacking %s: %w", name, err)
 	}
 	defer out.Close()
-	if err := b.extract.unpackRepack(file, name, out, extract, rule); err != nil {
+	if f.plain != "" {
+		plain, err := create(f.plain)
+		if err != nil {
+			return fmt.Errorf("unpacking %s: %w", name, err)
+		}
+		defer plain.Close()
+		how.plain = plain
+	}
+	if err := b.extract.unpackRepack(file, name, out, how); err != nil {
 		return err
+	}
+	if c, ok := how.plain.(*os.File); ok {
+		if err := c.Close(); err != nil {
+			return fmt.Errorf("unpacking %s: %w", name, err)
+		}
 	}
 	return out.Close()
 }

@@ -94,18 +94,19 @@ func (b *builder) unpackRest(ctx context.Context, order []*Package, paths map[st
 			prog.step("unpacked", p.Name)
 			continue
 		}
-		rule := &unpackRule{index: i, diverted: diverted.except(p.Name), dirs: dirs}
+		deb := paths[p.Name]
+		rule := &unpackRule{index: i, conffiles: deb.conffiles, diverted: diverted.except(p.Name), dirs: dirs}
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			f, err := b.root.OpenFile(paths[p.Name].path, os.O_RDONLY, 0)
+			f, err := b.root.OpenFile(deb.plain, os.O_RDONLY, 0)
 			if err != nil {
 				return fmt.Errorf("unpacking %s: %w", p.Name, err)
 			}
 			defer f.Close()
-			if err := b.extract.unpackRepacked(f, p.Name, rule); err != nil {
-				return err
+			if err := b.extract.extractTar(tarReader(f), rule); err != nil {
+				return fmt.Errorf("unpacking %s: %w", p.Name, err)
 			}
 			prog.step("unpacked", p.Name)
 			return nil

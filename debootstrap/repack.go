@@ -15,9 +15,8 @@ import (
 // what was just decompressed here: for the essential set that is most of
 // the xz work of a bootstrap.
 //
-// With extract false it only writes the copy; rule (nil for a plain
-// extraction) says where dpkg would have put each entry.
-func (x *extractor) unpackRepack(file, name string, out *os.File, extract bool, rule *unpackRule) error {
+// how says what else it does (see repackHow).
+func (x *extractor) unpackRepack(file, name string, out *os.File, how repackHow) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return fmt.Errorf("unpacking %s: %w", name, err)
@@ -27,7 +26,7 @@ func (x *extractor) unpackRepack(file, name string, out *os.File, extract bool, 
 	if err != nil {
 		return fmt.Errorf("unpacking %s: reading %s: %w", name, file, err)
 	}
-	if err := x.repackMembers(ar, out, extract, rule); err != nil {
+	if err := x.repackMembers(ar, out, how); err != nil {
 		return fmt.Errorf("unpacking %s: %w", name, err)
 	}
 	return nil
@@ -35,7 +34,7 @@ func (x *extractor) unpackRepack(file, name string, out *os.File, extract bool, 
 
 // repackMembers copies debian-binary and the control member as they are
 // and replaces data.tar.* by the plain tar it extracts.
-func (x *extractor) repackMembers(ar *deb.Ar, out *os.File, extract bool, rule *unpackRule) error {
+func (x *extractor) repackMembers(ar *deb.Ar, out *os.File, how repackHow) error {
 	if _, err := io.WriteString(out, "!<arch>\n"); err != nil {
 		return err
 	}
@@ -53,20 +52,22 @@ func (x *extractor) repackMembers(ar *deb.Ar, out *os.File, extract bool, rule *
 				return err
 			}
 		case i == 1 && strings.HasPrefix(m.Name, "control.tar"):
-			if err := copyControl(m, out, rule); err != nil {
+			if err := copyControl(m, out, how.rule); err != nil {
 				return err
 			}
 		case i == 2 && strings.HasPrefix(m.Name, "data.tar"):
-			return x.repackData(m, out, extract, rule)
+			return x.repackData(m, out, how)
 		default:
 			return fmt.Errorf("unexpected member %q at position %d", m.Name, i+1)
 		}
 	}
 }
 
-// repackData extracts the data member while copying its decompressed
-// bytes into a data.tar member, whose size is patched in at the end.
-func (x *extractor) repackData(m *deb.ArEntry, out *os.File, extract bool, rule *unpackRule) error {
+// repackData decompresses the data member once and, from that one
+// stream, extracts it (how.extract), writes the data.tar member of the
+// copy (the whole tar, or its skeleton) and the plain tar (how.plain);
+// the member's size is patched in at the end.
+func (x *extractor) repackData(m *deb.ArEntry, out *os.File, how repackHow) error {
 	dec, err := decompress(m)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", m.Name, err)
@@ -84,13 +85,22 @@ func (x *extractor) repackData(m *deb.ArEntry, out *os.File, extract bool, rule 
 	if err := writeArHeader(out, "data.tar", 0); err != nil {
 		return err
 	}
-	tee := io.TeeReader(dec, out)
-	if extract {
-		if err := x.extractTar(tarReader(tee), rule); err != nil {
-			return err
+	var src io.Reader = dec
+	if how.plain != nil {
+		src = io.TeeReader(dec, how.plain)
+	}
+	if how.skeleton {
+		err = x.skeletonData(src, out, how)
+	} else {
+		src = io.TeeReader(src, out)
+		if how.extract {
+			err = x.extractTar(tarReader(src), how.rule)
 		}
 	}
-	if _, err := io.Copy(io.Discard, tee); err != nil { // the tar's end padding
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(io.Discard, src); err != nil { // the tar's end padding
 		return fmt.Errorf("reading %s: %w", m.Name, err)
 	}
 	closed = true

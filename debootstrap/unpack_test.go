@@ -73,7 +73,7 @@ func TestUnpackRepack(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer out.Close()
-			if err := x.unpackRepack(deb, "hello", out, true, nil); err != nil {
+			if err := x.unpackRepack(deb, "hello", out, repackHow{extract: true}); err != nil {
 				t.Fatal(err)
 			}
 			if got, _ := os.ReadFile(filepath.Join(root, "usr/share/hello/odd")); string(got) != "odd size" {
