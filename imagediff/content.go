@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 )
 
 // buffers are one worker's read buffers.
@@ -32,15 +33,25 @@ func sameContent(o, n *File, b *buffers) (bool, error) {
 	}
 }
 
-func sameFiles(a, b string, buf *buffers) (bool, error) {
-	fa, err := os.Open(a)
+// openEntry opens a root's regular file as the walk found it, never
+// following a symlink put in its place since.
+func openEntry(name string) (*os.File, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
 	if err != nil {
-		return false, fmt.Errorf("reading %s: %w", a, err)
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	return f, nil
+}
+
+func sameFiles(a, b string, buf *buffers) (bool, error) {
+	fa, err := openEntry(a)
+	if err != nil {
+		return false, err
 	}
 	defer fa.Close()
-	fb, err := os.Open(b)
+	fb, err := openEntry(b)
 	if err != nil {
-		return false, fmt.Errorf("reading %s: %w", b, err)
+		return false, err
 	}
 	defer fb.Close()
 	for {
@@ -63,9 +74,9 @@ func sameFiles(a, b string, buf *buffers) (bool, error) {
 
 func hashFile(name string, buf []byte) ([32]byte, error) {
 	var sum [32]byte
-	f, err := os.Open(name)
+	f, err := openEntry(name)
 	if err != nil {
-		return sum, fmt.Errorf("reading %s: %w", name, err)
+		return sum, err
 	}
 	defer f.Close()
 	h := sha256.New()
