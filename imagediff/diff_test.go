@@ -185,11 +185,14 @@ func TestBadInput(t *testing.T) {
 	os.WriteFile(manifest, []byte("bash\t5.2.15-2+b7\n"), 0o644)
 	garbage := filepath.Join(dir, "rootfs.sqsh")
 	os.WriteFile(garbage, []byte("hsqs\x00\x01\x02 binary junk\n"), 0o644)
+	notManifest := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notManifest, []byte("bash 5.2\njust some words\n"), 0o644)
 	notSPDX := filepath.Join(dir, "x.json")
 	os.WriteFile(notSPDX, []byte(`{"name": "x"}`), 0o644)
 	for _, tc := range []struct{ old, new, want string }{
 		{dir, manifest, "is a root folder and " + manifest + " a package manifest: give two images (root folders or tars) or two package manifests"},
-		{manifest, garbage, `rootfs.sqsh:1: "hsqs\x00\x01\x02 binary junk" is not NAME<TAB>VERSION: expected an image root folder, a tar`},
+		{manifest, garbage, "rootfs.sqsh is binary data (a squashfs image: compare the tar, or unsquashfs it and compare the folder), not a tar: expected an image root folder, a tar"},
+		{manifest, notManifest, `notes.txt:2: "just some words" is not NAME<TAB>VERSION: expected`},
 		{manifest, notSPDX, "x.json is JSON but not an SPDX document"},
 		{manifest, filepath.Join(dir, "missing"), "reading " + filepath.Join(dir, "missing") + ": "},
 		{manifest, "/dev/null", "/dev/null is neither a folder nor a file"},

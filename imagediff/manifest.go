@@ -37,8 +37,11 @@ func (img *Image) readTextManifest(r io.Reader) error {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
+		if !utf8.ValidString(line) || strings.ContainsRune(line, 0) {
+			return fmt.Errorf("%s is binary data%s, not a tar: %s", img.Path, binaryKind(line), expected)
+		}
 		f := strings.Fields(line)
-		if len(f) != 2 || !utf8.ValidString(line) {
+		if len(f) != 2 {
 			return fmt.Errorf("%s:%d: %q is not NAME<TAB>VERSION: %s", img.Path, n, shorten(line), expected)
 		}
 		name, arch, _ := strings.Cut(f[0], ":")
@@ -94,6 +97,17 @@ func purlArch(purl string) string {
 		if v, ok := strings.CutPrefix(kv, "arch="); ok {
 			return v
 		}
+	}
+	return ""
+}
+
+// binaryKind names the image formats diff does not read, by their magic.
+func binaryKind(head string) string {
+	switch {
+	case strings.HasPrefix(head, "hsqs"):
+		return " (a squashfs image: compare the tar, or unsquashfs it and compare the folder)"
+	case strings.HasPrefix(head, "070701"), strings.HasPrefix(head, "070702"):
+		return " (a cpio archive: unpack it and compare the folder)"
 	}
 	return ""
 }
