@@ -21,12 +21,13 @@ import (
 	"time"
 
 	"github.com/chrootbuild/chrootbuild/arch"
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
 	"github.com/chrootbuild/chrootbuild/metadata"
 )
 
 // Options say what to boot and how.
 type Options struct {
-	Image    string // a build's output folder, a rootfs tar, or a root folder
+	Image    string // a root tar (plain, gzip or zstd) or a root folder
 	Kernel   string // optional: a kernel image instead of the distribution's
 	Initrd   string // optional, with Kernel
 	Modules  string // optional, with Kernel: its /lib/modules/VERSION folder
@@ -69,9 +70,7 @@ func (o *Options) defaults() {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
-	if o.CacheDir == "" {
-		o.CacheDir = "/var/cache/chrootbuild"
-	}
+	o.CacheDir = string(cachedir.Or(o.CacheDir))
 	if o.NTP == "" {
 		o.NTP = "ntp.int.cloud.online.net"
 	}
@@ -101,7 +100,7 @@ type session struct {
 }
 
 func prepare(ctx context.Context, opt Options, work string) (*session, error) {
-	image, err := findImage(opt.Image)
+	image, err := checkImage(opt.Image)
 	if err != nil {
 		return nil, err
 	}

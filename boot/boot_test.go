@@ -42,7 +42,7 @@ func buildImage(t *testing.T, def string) string {
 	out := t.TempDir()
 	var log bytes.Buffer
 	opt := builder.Options{OutDir: out, CacheDir: "/var/cache/chrootbuild", StepCache: "/var/cache/chrootbuild/test/steps", Log: &log}
-	if _, err := builder.Run(context.Background(), img, opt); err != nil {
+	if _, err := builder.Build(context.Background(), img, opt); err != nil {
 		t.Fatalf("building %s: %v\n%s", def, err, log.String())
 	}
 	return out
@@ -51,8 +51,8 @@ func buildImage(t *testing.T, def string) string {
 func bootImage(t *testing.T, out string, failFast bool) *boot.Report {
 	t.Helper()
 	var log, console bytes.Buffer
-	opt := boot.Options{Image: out, Log: &log, Console: &console, Timeout: 10 * time.Minute, FailFast: failFast}
-	r, err := boot.Run(context.Background(), opt)
+	opt := boot.Options{Log: &log, Console: &console, Timeout: 10 * time.Minute, FailFast: failFast}
+	r, err := builder.BootPath(context.Background(), out, opt)
 	if err != nil {
 		t.Fatalf("boot: %v\n%s", err, log.String())
 	}

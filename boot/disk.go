@@ -16,33 +16,18 @@ import (
 	"github.com/chrootbuild/chrootbuild/pack"
 )
 
-// findImage turns OUTDIR|IMAGE into a root folder or tar: a build's output
-// folder gives its rootfs.tar (or its only tar).
-func findImage(path string) (string, error) {
+// checkImage checks that path is a root tar or a root folder (one holding
+// etc/os-release). A build's output folder is not: builder.Boot finds the
+// root archive its build result names.
+func checkImage(path string) (string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return "", fmt.Errorf("opening image %s: %w", path, err)
 	}
-	if !fi.IsDir() {
-		return path, nil
+	if fi.IsDir() && !exists(filepath.Join(path, "etc", "os-release")) && !exists(filepath.Join(path, "usr", "lib", "os-release")) {
+		return "", fmt.Errorf("opening image %s: a folder without etc/os-release is not a root (boot a build's output folder with chrootbuild boot, or give its tar)", path)
 	}
-	if _, err := os.Stat(filepath.Join(path, "etc", "os-release")); err == nil {
-		return path, nil // a root folder
-	}
-	if p := filepath.Join(path, "rootfs.tar"); exists(p) {
-		return p, nil
-	}
-	tars, _ := filepath.Glob(filepath.Join(path, "*.tar*"))
-	var only []string
-	for _, t := range tars {
-		if !strings.HasSuffix(t, ".sha256") {
-			only = append(only, t)
-		}
-	}
-	if len(only) != 1 {
-		return "", fmt.Errorf("finding the image in %s: want rootfs.tar or a single tar, found %d", path, len(only))
-	}
-	return only[0], nil
+	return path, nil
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }

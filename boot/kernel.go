@@ -11,6 +11,7 @@ import (
 
 	"github.com/chrootbuild/chrootbuild/arch"
 	"github.com/chrootbuild/chrootbuild/chroot"
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
 
 	"github.com/chrootbuild/chrootbuild/debootstrap"
 )
@@ -40,7 +41,7 @@ func kernelPackage(distribution, name string) string {
 // comes from the same verified, cached archive as every other) and keeps
 // the kernel, initramfs and modules under cacheDir/boot.
 func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDir string, log func(string)) (*Kernel, error) {
-	dir := filepath.Join(cacheDir, "boot", fmt.Sprintf("%s-%s-%s", distribution, suite, arch))
+	dir := filepath.Join(cachedir.Dir(cacheDir).Boot(), fmt.Sprintf("%s-%s-%s", distribution, suite, arch))
 	if k, err := readKernel(dir); err == nil {
 		return k, nil
 	}

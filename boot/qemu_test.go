@@ -73,17 +73,21 @@ func TestInspect(t *testing.T) {
 	}
 }
 
-func TestFindImage(t *testing.T) {
+func TestCheckImage(t *testing.T) {
 	out := t.TempDir()
-	if _, err := findImage(out); err == nil {
-		t.Fatal("an empty output folder gave an image")
+	if _, err := checkImage(out); err == nil || !strings.Contains(err.Error(), "not a root") {
+		t.Fatalf("an output folder was taken for a root: %v", err)
 	}
 	os.WriteFile(filepath.Join(out, "rootfs.tar"), nil, 0o644)
-	os.WriteFile(filepath.Join(out, "rootfs.tar.sha256"), nil, 0o644)
-	if got, err := findImage(out); err != nil || got != filepath.Join(out, "rootfs.tar") {
-		t.Fatalf("findImage = %q, %v", got, err)
+	if got, err := checkImage(filepath.Join(out, "rootfs.tar")); err != nil || got != filepath.Join(out, "rootfs.tar") {
+		t.Fatalf("checkImage(tar) = %q, %v", got, err)
 	}
-	if _, err := findImage(filepath.Join(out, "missing")); err == nil {
+	os.MkdirAll(filepath.Join(out, "etc"), 0o755)
+	os.WriteFile(filepath.Join(out, "etc", "os-release"), nil, 0o644)
+	if _, err := checkImage(out); err != nil {
+		t.Fatalf("a root folder: %v", err)
+	}
+	if _, err := checkImage(filepath.Join(out, "missing")); err == nil {
 		t.Fatal("a missing image was accepted")
 	}
 }

@@ -11,6 +11,7 @@ import (
 // Report is the outcome of a boot: every check with its evidence.
 type Report struct {
 	Image   string        `json:"image"`
+	Digest  string        `json:"digest,omitempty"` // the booted root archive's sha256, when known
 	Passed  bool          `json:"passed"`
 	Checks  []Check       `json:"checks"`
 	Prepare time.Duration `json:"prepare_ns"`  // making the disk (and fetching the kernel)

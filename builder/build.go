@@ -4,7 +4,7 @@
 // rebuild restores the longest cached prefix and runs only the rest; a
 // build interrupted at step N resumes from the snapshot before step N.
 //
-// Run must be called inside a private mount namespace (mountns.Enter):
+// Build must be called inside a private mount namespace (mountns.Enter):
 // every overlay and chroot mount then vanishes with the process.
 package builder
 
@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
+	"github.com/chrootbuild/chrootbuild/internal/epoch"
 	"github.com/chrootbuild/chrootbuild/internal/redact"
 	"github.com/chrootbuild/chrootbuild/stepcache"
 )
@@ -25,8 +27,8 @@ import (
 // Options say where a build reads and writes.
 type Options struct {
 	OutDir    string // relative output paths are relative to it
-	CacheDir  string // package cache; default /var/cache/chrootbuild
-	StepCache string // step cache; default CacheDir/steps; "off" disables reuse
+	CacheDir  string // cache folder; default cachedir.Default
+	StepCache string // step cache; default the cache folder's; "off" disables reuse
 	// StepCacheLimit is the step cache's size limit in bytes (0: none).
 	StepCacheLimit int64
 	// RemoteCache is the shared step cache (s3://BUCKET/PREFIX/), and
@@ -38,15 +40,10 @@ type Options struct {
 	JSON            bool      // write the event stream as JSON lines to Log
 }
 
-// DefaultCacheDir is the package and step cache of every build.
-const DefaultCacheDir = "/var/cache/chrootbuild"
-
 func (o *Options) defaults() {
-	if o.CacheDir == "" {
-		o.CacheDir = DefaultCacheDir
-	}
+	o.CacheDir = string(cachedir.Or(o.CacheDir))
 	if o.StepCache == "" {
-		o.StepCache = filepath.Join(o.CacheDir, "steps")
+		o.StepCache = cachedir.Dir(o.CacheDir).Steps()
 	}
 	if o.OutDir == "" {
 		o.OutDir = "."
@@ -56,20 +53,27 @@ func (o *Options) defaults() {
 	}
 }
 
-// Run builds img. On error no output exists under its final name and no
-// mount is left behind. The image's sensitive values are scrubbed from the
-// events and from the error.
-func Run(ctx context.Context, img *hcl.Image, opt Options) (*Summary, error) {
+// Build builds img and returns what it produced, also saved in the output
+// folder (ResultName). On error no output exists under its final name and
+// no mount is left behind. The image's sensitive values are scrubbed from
+// the events and from the error.
+func Build(ctx context.Context, img *hcl.Image, opt Options) (*Result, error) {
 	sc := redact.New(img.Secrets...)
-	s, err := run(ctx, img, opt, sc)
-	return s, sc.Error(err)
+	res, err := build(ctx, img, opt, sc)
+	return res, sc.Error(err)
 }
 
-func run(ctx context.Context, img *hcl.Image, opt Options, sc *redact.Scrubber) (*Summary, error) {
+func build(ctx context.Context, img *hcl.Image, opt Options, sc *redact.Scrubber) (*Result, error) {
 	opt.defaults()
+	if abs, err := filepath.Abs(opt.OutDir); err == nil {
+		opt.OutDir = abs
+	}
 	ev := newEvents(opt.Log, opt.JSON, sc)
 	if err := checkAll(img); err != nil {
 		return nil, err
+	}
+	if _, _, err := epoch.FromEnv(); err != nil {
+		return nil, err // it stamps every output: refuse it before building
 	}
 	b, err := newBuilder(img, opt, ev)
 	if err != nil {
@@ -84,9 +88,18 @@ func run(ctx context.Context, img *hcl.Image, opt Options, sc *redact.Scrubber) 
 		ev.failed(err)
 		return nil, err
 	}
+	res, err := newResult(img, opt.OutDir)
+	if err == nil {
+		err = res.save()
+	}
+	if err != nil {
+		ev.failed(err)
+		return nil, err
+	}
 	ev.summary.Total = time.Since(start)
 	ev.done()
-	return ev.summary, nil
+	res.Summary = ev.summary
+	return res, nil
 }
 
 // checkAll runs every step's and output's Check before anything is built.

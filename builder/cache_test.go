@@ -36,6 +36,7 @@ func definition(t *testing.T) string {
 }
 
 type result struct {
+	res    *builder.Result
 	sum    *builder.Summary
 	out    string
 	log    string
@@ -52,8 +53,11 @@ func runBuild(t *testing.T, def string, vars map[string]string) (*result, error)
 	var log bytes.Buffer
 	r := &result{out: t.TempDir()}
 	opt := builder.Options{OutDir: r.out, StepCache: stepCache(), CacheDir: "/var/cache/chrootbuild", Log: &log}
-	sum, err := builder.Run(context.Background(), img, opt)
-	r.sum, r.log = sum, log.String()
+	res, err := builder.Build(context.Background(), img, opt)
+	r.log = log.String()
+	if res != nil {
+		r.res, r.sum = res, res.Summary
+	}
 	if err == nil {
 		b, rerr := os.ReadFile(filepath.Join(r.out, "rootfs.tar"))
 		if rerr != nil {

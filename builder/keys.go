@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/chrootbuild/chrootbuild/debootstrap"
 	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 	"github.com/chrootbuild/chrootbuild/provision"
 	"github.com/chrootbuild/chrootbuild/stepcache"
 )
@@ -97,16 +97,7 @@ func selfDigest() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return "", fmt.Errorf("hashing %s: %w", exe, err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("hashing %s: %w", exe, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return filehash.Sum(exe)
 }
 
 // inputsDigest hashes the files a step reads (folders recursively).

@@ -3,10 +3,10 @@ package builder
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/internal/epoch"
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 	"github.com/chrootbuild/chrootbuild/pack"
 	"github.com/chrootbuild/chrootbuild/stepcache"
 )
@@ -20,16 +20,13 @@ func (b *builder) outputFile(o hcl.Output) (string, stepcache.Key, bool) {
 	if !ok || b.opt.StepCache == "off" {
 		return "", "", false
 	}
-	name := p.OutputPath()
-	if !filepath.IsAbs(name) {
-		name = filepath.Join(b.opt.OutDir, name)
-	}
+	name := outPath(b.opt.OutDir, p.OutputPath())
 	attrs, err := json.Marshal(o.Output)
 	if err != nil {
 		return "", "", false
 	}
 	final := b.keys[len(b.keys)-1]
-	k := stepcache.NewKey(final, []byte("output"), []byte(o.Kind), attrs, []byte(os.Getenv("SOURCE_DATE_EPOCH")))
+	k := stepcache.NewKey(final, []byte("output"), []byte(o.Kind), attrs, []byte(os.Getenv(epoch.Var)))
 	return name, k, true
 }
 
@@ -44,13 +41,7 @@ func (b *builder) restoreOutput(o hcl.Output) bool {
 	if err != nil || sum == "" {
 		return false
 	}
-	line := sum + "  " + filepath.Base(name) + "\n"
-	tmp := name + ".sha256.tmp"
-	if os.WriteFile(tmp, []byte(line), 0o644) != nil || os.Rename(tmp, name+".sha256") != nil {
-		os.Remove(tmp)
-		return false
-	}
-	return true
+	return filehash.WriteSidecar(name, sum) == nil
 }
 
 // keepOutput keeps a freshly written output in the cache; failing to is
@@ -60,11 +51,10 @@ func (b *builder) keepOutput(o hcl.Output) {
 	if !ok {
 		return
 	}
-	line, err := os.ReadFile(name + ".sha256")
+	sum, err := filehash.ReadSidecar(name)
 	if err != nil {
 		return
 	}
-	sum, _, _ := strings.Cut(string(line), " ")
 	if err := b.cache.PutFile(k, name, sum); err != nil {
 		b.ev.warn(err.Error())
 	}

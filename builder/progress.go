@@ -22,10 +22,7 @@ func (b *builder) packProgress(o hcl.Output) (stop func()) {
 	if b.opt.JSON || !ok || !term.IsTerminal(int(f.Fd())) || !pathed {
 		return func() {}
 	}
-	final := p.OutputPath()
-	if !filepath.IsAbs(final) {
-		final = filepath.Join(b.opt.OutDir, final)
-	}
+	final := outPath(b.opt.OutDir, p.OutputPath())
 	pattern := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".tmp-*")
 	bar := progressbar.NewOptions64(-1, progressbar.OptionSetWriter(f), progressbar.OptionShowBytes(true),
 		progressbar.OptionSetDescription("packing "+o.Kind), progressbar.OptionClearOnFinish(),

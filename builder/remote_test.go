@@ -36,11 +36,12 @@ func remoteBuild(t *testing.T, def, steps, url, mode string, vars map[string]str
 	r := &result{out: t.TempDir()}
 	opt := builder.Options{OutDir: r.out, StepCache: steps, CacheDir: "/var/cache/chrootbuild",
 		RemoteCache: url, RemoteCacheMode: mode, Log: &log}
-	sum, err := builder.Run(context.Background(), img, opt)
-	r.sum, r.log = sum, log.String()
+	res, err := builder.Build(context.Background(), img, opt)
+	r.log = log.String()
 	if err != nil {
 		t.Fatalf("build: %v\n%s", err, r.log)
 	}
+	r.res, r.sum = res, res.Summary
 	b, err := os.ReadFile(filepath.Join(r.out, "rootfs.tar"))
 	if err != nil {
 		t.Fatal(err)

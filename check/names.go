@@ -108,11 +108,3 @@ func OneOf(attr, s string, allowed ...string) error {
 // Arch checks a Debian architecture name against the architectures
 // chrootbuild builds (the supported ones of the table in package arch).
 func Arch(attr, s string) error { return OneOf(attr, s, arch.Names(true)...) }
-
-// Positive checks that n > 0.
-func Positive(attr string, n int) error {
-	if n <= 0 {
-		return Fieldf(attr, "must be positive, got %d", n)
-	}
-	return nil
-}

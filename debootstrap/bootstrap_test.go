@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 )
 
 // TestBootstrapFailureRemovesRoot makes Bootstrap fail in the resolver,
@@ -17,10 +19,10 @@ func TestBootstrapFailureRemovesRoot(t *testing.T) {
 	r := newTestRepo(t, localPkgs)
 	cache := t.TempDir()
 	opt := func() Options {
-		return Options{Distribution: "debian", Suite: "test", Arch: "amd64", Mirror: r.url(),
-			Keyring: r.keyring, CacheDir: cache, Log: io.Discard}
+		return Options{Distribution: "debian", Suite: "test", Arch: "amd64", Mirror: r.Server.URL,
+			Keyring: r.Keyring, CacheDir: cache, Log: io.Discard}
 	}
-	libc, _ := os.ReadFile(r.debs["libc"])
+	libc, _ := os.ReadFile(r.Debs["libc"])
 	bad := append([]byte(nil), libc...)
 	bad[len(bad)-1] ^= 0xff
 	tests := []struct {
@@ -29,8 +31,8 @@ func TestBootstrapFailureRemovesRoot(t *testing.T) {
 		err   string
 	}{
 		{"unsatisfiable include", func(o *Options) { o.Include = []string{"wrapper"} }, "needed by wrapper -> broken"},
-		{"tampered deb", func(o *Options) { os.WriteFile(r.debs["libc"], bad, 0o644) }, "/pool/main/libc_2.36_amd64.deb: checksum mismatch"},
-		{"unknown suite", func(o *Options) { o.Suite = "nosuch" }, "suite nosuch not found on " + r.url()},
+		{"tampered deb", func(o *Options) { os.WriteFile(r.Debs["libc"], bad, 0o644) }, "/pool/main/libc_2.36_amd64.deb: checksum mismatch"},
+		{"unknown suite", func(o *Options) { o.Suite = "nosuch" }, "suite nosuch not found on " + r.Server.URL},
 		{"unknown distribution", func(o *Options) { o.Distribution = "fedora" }, `unknown distribution "fedora"`},
 	}
 	for _, tc := range tests {
@@ -58,7 +60,7 @@ func checkCache(t *testing.T, dir string) {
 		if err != nil || fi.IsDir() {
 			return nil
 		}
-		if got, _ := fileSHA256(p); got != fi.Name() {
+		if got, _ := filehash.Sum(p); got != fi.Name() {
 			t.Errorf("cache entry %s holds sha256 %s", p, got)
 		}
 		return nil

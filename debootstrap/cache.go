@@ -1,48 +1,56 @@
 package debootstrap
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 )
 
 // cache is a content-addressed store: every file lives under its SHA256,
 // so builds of any suite, architecture or distribution share it, and a
 // file is only ever published complete (written aside, verified, renamed).
 type cache struct {
-	dir string
+	dir cachedir.Dir
 }
 
-// DefaultCacheDir is where downloaded packages and indices are kept when
-// Options.CacheDir is empty.
-const DefaultCacheDir = "/var/cache/chrootbuild"
-
+// openCache opens the package cache of the cache folder dir
+// (cachedir.Default when empty).
 func openCache(dir string) (*cache, error) {
-	if dir == "" {
-		dir = DefaultCacheDir
-	}
-	for _, sub := range []string{"sha256", "partial", "locks"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			return nil, fmt.Errorf("creating cache %s: %w", dir, err)
+	d := cachedir.Or(dir)
+	for _, sub := range []string{d.Blobs(), d.Partial(), d.Locks()} {
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return nil, fmt.Errorf("creating cache %s: %w", d, err)
 		}
 	}
-	return &cache{dir: dir}, nil
+	return &cache{dir: d}, nil
 }
 
 // path is where the file with the given SHA256 lives.
 func (c *cache) path(sum string) string {
-	return filepath.Join(c.dir, "sha256", sum[:2], sum)
+	return filepath.Join(c.dir.Blobs(), sum[:2], sum)
 }
 
 func (c *cache) partial(sum string) string {
-	return filepath.Join(c.dir, "partial", sum)
+	return filepath.Join(c.dir.Partial(), sum)
 }
 
 func (c *cache) lockPath(sum string) string {
-	return filepath.Join(c.dir, "locks", sum)
+	return filepath.Join(c.dir.Locks(), sum)
+}
+
+// debDigests is where the .deb digests of the index with the given
+// SHA256 live.
+func (c *cache) debDigests(sum string) string {
+	return filepath.Join(c.dir.Index(), sum+".debs")
+}
+
+// parsed is where the parsed form of the index with the given SHA256
+// lives.
+func (c *cache) parsed(sum string) string {
+	return filepath.Join(c.dir.Index(), sum+".gob3")
 }
 
 // lookup returns the path of a complete, intact entry. An entry whose
@@ -57,7 +65,7 @@ func (c *cache) lookup(sum string, size int64) (string, bool, error) {
 	if size >= 0 && fi.Size() != size {
 		return p, false, c.discard(p, "size")
 	}
-	got, err := fileSHA256(p)
+	got, err := filehash.Sum(p)
 	if err != nil {
 		return p, false, err
 	}
@@ -81,17 +89,4 @@ func (c *cache) publish(partial, sum string) (string, error) {
 		return "", err
 	}
 	return p, os.Rename(partial, p)
-}
-
-func fileSHA256(p string) (string, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("reading %s: %w", p, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -53,7 +53,7 @@ func (a *archive) readDigests(ctx context.Context, component string, sums map[st
 	if err != nil {
 		return err
 	}
-	name := filepath.Join(a.fetch.cache.dir, "index", sum.SHA256+".debs")
+	name := a.fetch.cache.debDigests(sum.SHA256)
 	if f, err := os.Open(name); err == nil {
 		defer f.Close()
 		return readDigestLines(f, sums)

@@ -9,36 +9,39 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chrootbuild/chrootbuild/internal/aptrepotest"
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 )
 
 func TestFetchCacheResume(t *testing.T) {
 	r := newTestRepo(t, localPkgs[:2])
-	a, err := openLocal(t, r, r.keyring)
+	a, err := openLocal(t, r, r.Keyring)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	deb, _ := os.ReadFile(r.debs["libc"])
-	sum, size := sha(deb), int64(len(deb))
-	url := r.url() + "/pool/main/libc_2.36_amd64.deb"
+	deb, _ := os.ReadFile(r.Debs["libc"])
+	sum, size := aptrepotest.SHA256(deb), int64(len(deb))
+	url := r.Server.URL + "/pool/main/libc_2.36_amd64.deb"
 	f := a.fetch
 
 	p, err := f.get(ctx, url, sum, size)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := fileSHA256(p); got != sum {
+	if got, _ := filehash.Sum(p); got != sum {
 		t.Fatalf("cached file has sha256 %s, want %s", got, sum)
 	}
-	if _, err := f.get(ctx, url, sum, size); err != nil || len(r.requests("libc_")) != 1 {
-		t.Errorf("second fetch: err %v, requests %v (want the cache to answer)", err, r.requests("libc_"))
+	if _, err := f.get(ctx, url, sum, size); err != nil || len(r.Requests("libc_")) != 1 {
+		t.Errorf("second fetch: err %v, requests %v (want the cache to answer)", err, r.Requests("libc_"))
 	}
 
 	t.Run("corrupted cache entry", func(t *testing.T) {
 		os.WriteFile(p, make([]byte, size), 0o644)
 		p2, err := f.get(ctx, url, sum, size)
-		if got, _ := fileSHA256(p2); err != nil || got != sum || len(r.requests("libc_")) != 2 {
-			t.Errorf("err %v, sha %s, requests %v: want the entry fetched again", err, got, r.requests("libc_"))
+		if got, _ := filehash.Sum(p2); err != nil || got != sum || len(r.Requests("libc_")) != 2 {
+			t.Errorf("err %v, sha %s, requests %v: want the entry fetched again", err, got, r.Requests("libc_"))
 		}
 	})
 
@@ -50,11 +53,11 @@ func TestFetchCacheResume(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		reqs := r.requests("libc_")
+		reqs := r.Requests("libc_")
 		if last := reqs[len(reqs)-1]; !strings.HasSuffix(last, "bytes="+itoa(half)+"-") {
 			t.Errorf("last request %q did not resume at byte %d", last, half)
 		}
-		if got, _ := fileSHA256(p3); got != sum {
+		if got, _ := filehash.Sum(p3); got != sum {
 			t.Errorf("resumed file has sha256 %s", got)
 		}
 	})
@@ -63,7 +66,7 @@ func TestFetchCacheResume(t *testing.T) {
 		os.Remove(p)
 		bad := append([]byte(nil), deb...)
 		bad[len(bad)-1] ^= 0xff
-		os.WriteFile(r.debs["libc"], bad, 0o644)
+		os.WriteFile(r.Debs["libc"], bad, 0o644)
 		_, err := f.get(ctx, url, sum, size)
 		if err == nil || !strings.Contains(err.Error(), url) || !strings.Contains(err.Error(), "checksum mismatch") {
 			t.Errorf("got %v, want a checksum error naming %s", err, url)
@@ -77,7 +80,7 @@ func TestFetchCacheResume(t *testing.T) {
 	})
 
 	t.Run("not found", func(t *testing.T) {
-		_, err := f.get(ctx, r.url()+"/pool/nosuch.deb", strings.Repeat("0", 64), 1)
+		_, err := f.get(ctx, r.Server.URL+"/pool/nosuch.deb", strings.Repeat("0", 64), 1)
 		if err == nil || !strings.Contains(err.Error(), "/pool/nosuch.deb: server answered 404") {
 			t.Errorf("got %v", err)
 		}
@@ -103,7 +106,7 @@ func TestFetchRetries(t *testing.T) {
 	c, _ := openCache(t.TempDir())
 	f := newFetcher(c)
 	f.backoff = time.Millisecond
-	p, err := f.get(context.Background(), srv.URL+"/x.deb", sha(data), int64(len(data)))
+	p, err := f.get(context.Background(), srv.URL+"/x.deb", aptrepotest.SHA256(data), int64(len(data)))
 	if err != nil || failures != 0 {
 		t.Fatalf("err %v, failures left %d", err, failures)
 	}

@@ -17,7 +17,7 @@ import (
 // path is resolved inside the root, so the writer either writes inside
 // it or fails.
 func TestHostPathsStayInRoot(t *testing.T) {
-	repo := newTestRepo(t, []testPkg{{name: "hello", version: "1", files: map[string]string{"usr/share/hello/f": "x"}}})
+	repo := newTestRepo(t, []testPkg{{Name: "hello", Version: "1", Files: map[string]string{"usr/share/hello/f": "x"}}})
 	hello := &Package{Name: "hello"}
 	tests := []struct {
 		name  string
@@ -30,14 +30,14 @@ func TestHostPathsStayInRoot(t *testing.T) {
 			func(b *builder) error { return initDpkgDB(b.root) }},
 		{"package links", func(c *canary.Canary) map[string]string { return map[string]string{debDir[1:]: ""} },
 			func(b *builder) error {
-				_, err := linkDebs(b.root, []*Package{hello}, map[string]debFile{"hello": {path: repo.debs["hello"]}})
+				_, err := linkDebs(b.root, []*Package{hello}, map[string]debFile{"hello": {path: repo.Debs["hello"]}})
 				return err
 			}},
 		{"repacked deb", func(c *canary.Canary) map[string]string {
 			return map[string]string{debDir[1:] + "/repacked/hello.deb": c.File}
 		},
 			func(b *builder) error {
-				return b.unpackRepack(repo.debs["hello"], "hello", debFile{path: debDir + "/repacked/hello.deb"}, repackHow{extract: true})
+				return b.unpackRepack(repo.Debs["hello"], "hello", debFile{path: debDir + "/repacked/hello.deb"}, repackHow{extract: true})
 			}},
 		{"sources.list.d", func(c *canary.Canary) map[string]string { return map[string]string{"etc/apt/sources.list.d": ""} },
 			writeSources},
@@ -45,7 +45,7 @@ func TestHostPathsStayInRoot(t *testing.T) {
 			return map[string]string{"etc/apt/sources.list.d/debian.sources": c.File}
 		}, writeSources},
 		{"keyrings", func(c *canary.Canary) map[string]string { return map[string]string{"etc/apt/keyrings": ""} },
-			func(b *builder) error { b.opt.Keyring, b.keyData = repo.keyring, []byte("key"); return writeSources(b) }},
+			func(b *builder) error { b.opt.Keyring, b.keyData = repo.Keyring, []byte("key"); return writeSources(b) }},
 		{"fstab", func(c *canary.Canary) map[string]string { return map[string]string{"etc": ""} }, writeFstab},
 		{"merged usr", func(c *canary.Canary) map[string]string { return map[string]string{"usr": ""} },
 			func(b *builder) error { return setupMergedUsr(b.root, "amd64") }},
@@ -86,13 +86,13 @@ func plantedBuilder(t *testing.T, c *canary.Canary, links map[string]string) *bu
 // fails (the archive has no dpkg) but the canary is untouched.
 func TestBootstrapHostileSymlinks(t *testing.T) {
 	c := canary.New(t)
-	pkgs := []testPkg{{name: "base", version: "1", fields: "Essential: yes\nPriority: required\n",
-		files: map[string]string{"usr/bin/base": "#!/bin/sh\n"},
-		links: map[string]string{"var/lib/dpkg": c.Dir, "etc/apt/sources.list.d": c.Dir, "etc/fstab": c.File}}}
+	pkgs := []testPkg{{Name: "base", Version: "1", Fields: "Essential: yes\nPriority: required\n",
+		Files: map[string]string{"usr/bin/base": "#!/bin/sh\n"},
+		Links: map[string]string{"var/lib/dpkg": c.Dir, "etc/apt/sources.list.d": c.Dir, "etc/fstab": c.File}}}
 	r := newTestRepo(t, pkgs)
 	dir := filepath.Join(t.TempDir(), "root")
 	_, err := Bootstrap(context.Background(), dir, Options{Distribution: "debian", Suite: "test", Arch: "amd64",
-		Mirror: r.url(), Keyring: r.keyring, CacheDir: t.TempDir(), Log: io.Discard})
+		Mirror: r.Server.URL, Keyring: r.Keyring, CacheDir: t.TempDir(), Log: io.Discard})
 	if err == nil {
 		t.Fatal("bootstrap of an archive without dpkg succeeded")
 	}

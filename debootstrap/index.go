@@ -57,7 +57,7 @@ func (a *archive) loadIndex(ctx context.Context, component string) ([]Package, e
 	if err != nil {
 		return nil, err
 	}
-	parsed := filepath.Join(a.fetch.cache.dir, "index", sum.SHA256+".gob3")
+	parsed := a.fetch.cache.parsed(sum.SHA256)
 	url := a.distURL(path)
 	if pkgs, err := readParsed(parsed); err == nil {
 		if err := checkPackages(pkgs); err != nil {

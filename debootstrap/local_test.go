@@ -12,24 +12,25 @@ import (
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/chrootbuild/chrootbuild/internal/aptrepotest"
 )
 
 // localPkgs is the test repository: an essential base with a
 // pre-dependency and a virtual dependency, alternatives, versioned
 // dependencies and a chain that cannot be satisfied.
 var localPkgs = []testPkg{
-	{name: "base", version: "1.0", fields: "Essential: yes\nPriority: required\nPre-Depends: libc\nDepends: awk\n",
-		files: map[string]string{"usr/bin/base": "#!/bin/sh\n"}},
-	{name: "libc", version: "2.36", fields: "Priority: optional\n", files: map[string]string{"usr/lib/libc.so": "elf"}},
-	{name: "mawk", version: "1.3", fields: "Priority: required\nProvides: awk\n"},
-	{name: "gawk", version: "5.2", fields: "Priority: optional\nProvides: awk\n"},
-	{name: "libfoo", version: "1.5", fields: "Priority: optional\n"},
-	{name: "tool", version: "1", fields: "Priority: optional\nDepends: nonexistent | libfoo (>= 1.0)\n"},
-	{name: "broken", version: "1", fields: "Priority: optional\nDepends: libfoo (>= 2.0)\n"},
-	{name: "wrapper", version: "1", fields: "Priority: optional\nDepends: broken\n"},
-	{name: "mta-user", version: "1", fields: "Priority: optional\nDepends: mail-transport-agent\n"},
-	{name: "exim", version: "4", fields: "Priority: optional\nProvides: mail-transport-agent\n"},
-	{name: "postfix", version: "3", fields: "Priority: optional\nProvides: mail-transport-agent\n"},
+	{Name: "base", Version: "1.0", Fields: "Essential: yes\nPriority: required\nPre-Depends: libc\nDepends: awk\n",
+		Files: map[string]string{"usr/bin/base": "#!/bin/sh\n"}},
+	{Name: "libc", Version: "2.36", Fields: "Priority: optional\n", Files: map[string]string{"usr/lib/libc.so": "elf"}},
+	{Name: "mawk", Version: "1.3", Fields: "Priority: required\nProvides: awk\n"},
+	{Name: "gawk", Version: "5.2", Fields: "Priority: optional\nProvides: awk\n"},
+	{Name: "libfoo", Version: "1.5", Fields: "Priority: optional\n"},
+	{Name: "tool", Version: "1", Fields: "Priority: optional\nDepends: nonexistent | libfoo (>= 1.0)\n"},
+	{Name: "broken", Version: "1", Fields: "Priority: optional\nDepends: libfoo (>= 2.0)\n"},
+	{Name: "wrapper", Version: "1", Fields: "Priority: optional\nDepends: broken\n"},
+	{Name: "mta-user", Version: "1", Fields: "Priority: optional\nDepends: mail-transport-agent\n"},
+	{Name: "exim", Version: "4", Fields: "Priority: optional\nProvides: mail-transport-agent\n"},
+	{Name: "postfix", Version: "3", Fields: "Priority: optional\nProvides: mail-transport-agent\n"},
 }
 
 func openLocal(t *testing.T, r *testRepo, keyring string) (*archive, error) {
@@ -40,7 +41,7 @@ func openLocal(t *testing.T, r *testRepo, keyring string) (*archive, error) {
 	}
 	f := newFetcher(c)
 	f.backoff = time.Millisecond
-	a := &archive{mirror: r.url(), suite: "test", arch: "amd64", components: []string{"main"}, fetch: f}
+	a := &archive{mirror: r.Server.URL, suite: "test", arch: "amd64", components: []string{"main"}, fetch: f}
 	var keys openpgp.EntityList
 	if keyring != "" {
 		data, _ := os.ReadFile(keyring)
@@ -53,7 +54,7 @@ func openLocal(t *testing.T, r *testRepo, keyring string) (*archive, error) {
 
 func TestResolveLocalRepo(t *testing.T) {
 	r := newTestRepo(t, localPkgs)
-	a, err := openLocal(t, r, r.keyring)
+	a, err := openLocal(t, r, r.Keyring)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,13 +62,13 @@ func TestResolveLocalRepo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	xz, _ := os.ReadFile(filepath.Join(r.dir, "dists/test/main/binary-amd64/Packages.xz"))
-	if got := r.requests("/by-hash/SHA256/"); len(got) != 1 || !strings.HasSuffix(got[0], sha(xz)) {
-		t.Errorf("the .xz index was not fetched by hash: %v", r.hits)
+	xz, _ := os.ReadFile(filepath.Join(r.Dir, "dists/test/main/binary-amd64/Packages.xz"))
+	if got := r.Requests("/by-hash/SHA256/"); len(got) != 1 || !strings.HasSuffix(got[0], aptrepotest.SHA256(xz)) {
+		t.Errorf("the .xz index was not fetched by hash: %v", r.Requests(""))
 	}
 	saved := hostXZ
 	hostXZ = func() string { return "" }
-	goPkgs, err := parseIndexFile(filepath.Join(r.dir, "dists/test/main/binary-amd64/Packages.xz"), ".xz")
+	goPkgs, err := parseIndexFile(filepath.Join(r.Dir, "dists/test/main/binary-amd64/Packages.xz"), ".xz")
 	hostXZ = saved
 	if err != nil || len(goPkgs) != len(pkgs) {
 		t.Errorf("the Go xz decoder read %d packages, %v; the host's %d", len(goPkgs), err, len(pkgs))
@@ -117,35 +118,35 @@ func TestResolveLocalRepo(t *testing.T) {
 
 func TestReleaseVerification(t *testing.T) {
 	r := newTestRepo(t, localPkgs[:3])
-	in := filepath.Join(r.dir, "dists/test/InRelease")
+	in := filepath.Join(r.Dir, "dists/test/InRelease")
 	good, _ := os.ReadFile(in)
 	other := newTestRepo(t, localPkgs[:1])
 
-	if _, err := openLocal(t, r, r.keyring); err != nil {
+	if _, err := openLocal(t, r, r.Keyring); err != nil {
 		t.Fatalf("good InRelease: %v", err)
 	}
-	if _, err := openLocal(t, r, other.keyring); err == nil || !strings.Contains(err.Error(), r.url()+"/dists/test/InRelease") {
+	if _, err := openLocal(t, r, other.Keyring); err == nil || !strings.Contains(err.Error(), r.Server.URL+"/dists/test/InRelease") {
 		t.Errorf("InRelease signed by an unknown key: got %v, want an error naming the URL", err)
 	}
-	writeFile(t, in, bytes.Replace(good, []byte("Origin: test"), []byte("Origin: evil"), 1))
-	if _, err := openLocal(t, r, r.keyring); err == nil || !strings.Contains(err.Error(), "signature") {
+	aptrepotest.WriteFile(t, in, bytes.Replace(good, []byte("Origin: test"), []byte("Origin: evil"), 1))
+	if _, err := openLocal(t, r, r.Keyring); err == nil || !strings.Contains(err.Error(), "signature") {
 		t.Errorf("tampered InRelease: got %v, want a signature error", err)
 	}
 	os.Remove(in)
-	if _, err := openLocal(t, r, r.keyring); err != nil {
+	if _, err := openLocal(t, r, r.Keyring); err != nil {
 		t.Errorf("Release + Release.gpg: %v", err)
 	}
-	if len(r.requests("Release.gpg")) == 0 {
+	if len(r.Requests("Release.gpg")) == 0 {
 		t.Error("Release.gpg was not fetched")
 	}
-	rel := filepath.Join(r.dir, "dists/test/Release")
+	rel := filepath.Join(r.Dir, "dists/test/Release")
 	relData, _ := os.ReadFile(rel)
-	writeFile(t, rel, append(relData, []byte(" "+strings.Repeat("0", 64)+" 1 main/extra\n")...))
-	if _, err := openLocal(t, r, r.keyring); err == nil || !strings.Contains(err.Error(), "Release.gpg") {
+	aptrepotest.WriteFile(t, rel, append(relData, []byte(" "+strings.Repeat("0", 64)+" 1 main/extra\n")...))
+	if _, err := openLocal(t, r, r.Keyring); err == nil || !strings.Contains(err.Error(), "Release.gpg") {
 		t.Errorf("tampered Release: got %v, want an error naming Release.gpg", err)
 	}
 	os.Remove(rel + ".gpg")
-	if _, err := openLocal(t, r, r.keyring); err == nil || !strings.Contains(err.Error(), "unsigned") {
+	if _, err := openLocal(t, r, r.Keyring); err == nil || !strings.Contains(err.Error(), "unsigned") {
 		t.Errorf("unsigned archive: got %v, want refusal", err)
 	}
 	var log bytes.Buffer
@@ -157,12 +158,12 @@ func TestReleaseVerification(t *testing.T) {
 
 func TestArchiveBadInput(t *testing.T) {
 	r := newTestRepo(t, localPkgs[:3])
-	a, err := openLocal(t, r, r.keyring)
+	a, err := openLocal(t, r, r.Keyring)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.suite = "nosuch"
-	if err := a.openRelease(context.Background(), nil, io.Discard); err == nil || !strings.Contains(err.Error(), "suite nosuch not found on "+r.url()) {
+	if err := a.openRelease(context.Background(), nil, io.Discard); err == nil || !strings.Contains(err.Error(), "suite nosuch not found on "+r.Server.URL) {
 		t.Errorf("unknown suite: %v", err)
 	}
 	a.suite, a.arch = "test", "arm64"
@@ -170,15 +171,15 @@ func TestArchiveBadInput(t *testing.T) {
 		t.Errorf("unknown architecture: %v", err)
 	}
 	a.arch = "amd64"
-	gz := filepath.Join(r.dir, "dists/test/main/binary-amd64/Packages.xz")
+	gz := filepath.Join(r.Dir, "dists/test/main/binary-amd64/Packages.xz")
 	data, _ := os.ReadFile(gz)
-	writeFile(t, filepath.Join(r.dir, "dists/test/main/binary-amd64/by-hash/SHA256", sha(data)), append(data, 0))
+	aptrepotest.WriteFile(t, filepath.Join(r.Dir, "dists/test/main/binary-amd64/by-hash/SHA256", aptrepotest.SHA256(data)), append(data, 0))
 	_, err = a.loadIndex(context.Background(), "main")
-	if err == nil || !strings.Contains(err.Error(), "checksum mismatch") || !strings.Contains(err.Error(), "/by-hash/SHA256/"+sha(data)) {
+	if err == nil || !strings.Contains(err.Error(), "checksum mismatch") || !strings.Contains(err.Error(), "/by-hash/SHA256/"+aptrepotest.SHA256(data)) {
 		t.Errorf("index with a wrong checksum: %v", err)
 	}
-	r.srv.Close()
-	if err := a.openRelease(context.Background(), nil, io.Discard); err == nil || !strings.Contains(err.Error(), r.url()+"/dists/test/InRelease") {
+	r.Server.Close()
+	if err := a.openRelease(context.Background(), nil, io.Discard); err == nil || !strings.Contains(err.Error(), r.Server.URL+"/dists/test/InRelease") {
 		t.Errorf("mirror down: %v", err)
 	}
 }

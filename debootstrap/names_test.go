@@ -66,11 +66,11 @@ func TestHostileArchiveNames(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newTestRepo(t, []testPkg{{name: "base", version: "1", fields: "Essential: yes\nPriority: required\n",
-				files: map[string]string{"usr/bin/base": "#!/bin/sh\n"}, indexName: tc.indexName, filename: tc.filename}})
+			r := newTestRepo(t, []testPkg{{Name: "base", Version: "1", Fields: "Essential: yes\nPriority: required\n",
+				Files: map[string]string{"usr/bin/base": "#!/bin/sh\n"}, IndexName: tc.indexName, Filename: tc.filename}})
 			dir := filepath.Join(t.TempDir(), "root")
 			_, err := Bootstrap(context.Background(), dir, Options{Distribution: "debian", Suite: "test", Arch: "amd64",
-				Mirror: r.url(), Keyring: r.keyring, CacheDir: t.TempDir(), Log: io.Discard})
+				Mirror: r.Server.URL, Keyring: r.Keyring, CacheDir: t.TempDir(), Log: io.Discard})
 			if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), "/dists/test/main/binary-amd64/Packages") {
 				t.Errorf("got %v\nwant an error naming the index and containing %q", err, tc.err)
 			}

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-
-	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
 // TestPackageSetFollowsPackagesNotRelease resolves the base of the local
@@ -17,8 +15,8 @@ import (
 // version of a package of the base (a different set).
 func TestPackageSetFollowsPackagesNotRelease(t *testing.T) {
 	r := newTestRepo(t, localPkgs)
-	opt := Options{Distribution: "debian", Suite: "test", Arch: "amd64", Mirror: r.url(),
-		Keyring: r.keyring, CacheDir: t.TempDir(), Log: io.Discard}
+	opt := Options{Distribution: "debian", Suite: "test", Arch: "amd64", Mirror: r.Server.URL,
+		Keyring: r.Keyring, CacheDir: t.TempDir(), Log: io.Discard}
 	resolve := func(include ...string) []PackageID {
 		t.Helper()
 		a, err := OpenArchive(context.Background(), opt)
@@ -38,30 +36,17 @@ func TestPackageSetFollowsPackagesNotRelease(t *testing.T) {
 	if with := resolve("tool"); len(with) != 5 {
 		t.Errorf("base with tool = %v, want base, libc, mawk, tool and libfoo", with)
 	}
-	release := func() []byte { b, _ := os.ReadFile(filepath.Join(r.dir, "dists/test/InRelease")); return b }
+	release := func() []byte { b, _ := os.ReadFile(filepath.Join(r.Dir, "dists/test/InRelease")); return b }
 	old := release()
-	r.addPackage(t, testPkg{name: "unrelated", version: "1", fields: "Priority: optional\n"})
+	r.AddPackage(t, testPkg{Name: "unrelated", Version: "1", Fields: "Priority: optional\n"})
 	if slices.Equal(old, release()) {
 		t.Fatal("the archive's InRelease did not change")
 	}
 	if after := resolve(); !slices.Equal(before, after) {
 		t.Errorf("an unrelated package changed the set:\n%v\n%v", before, after)
 	}
-	r.addPackage(t, testPkg{name: "libc", version: "2.37", fields: "Priority: optional\n", files: map[string]string{"usr/lib/libc.so": "elf2"}})
+	r.AddPackage(t, testPkg{Name: "libc", Version: "2.37", Fields: "Priority: optional\n", Files: map[string]string{"usr/lib/libc.so": "elf2"}})
 	if after := resolve(); slices.Equal(before, after) {
 		t.Errorf("a new libc left the set as it was: %v", after)
 	}
-}
-
-// addPackage builds p, adds it to the index and signs the archive again.
-func (r *testRepo) addPackage(t *testing.T, p testPkg) {
-	t.Helper()
-	index, err := os.ReadFile(filepath.Join(r.dir, "dists/test/main/binary-amd64/Packages"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	deb := r.buildDeb(t, testenv.RequireTool(t, "dpkg-deb"), p)
-	index = append(index, []byte(r.stanza(t, p, deb)+"\n")...)
-	r.writeIndex(t, index)
-	r.sign(t)
 }

@@ -11,13 +11,14 @@ import (
 	"testing"
 
 	"github.com/chrootbuild/chrootbuild/chroot"
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
 const debianMirror = "http://deb.debian.org/debian"
 
 // testCache is the package cache the real tests share with every build.
-func testCache() string { return DefaultCacheDir }
+func testCache() string { return cachedir.Default }
 
 func realBootstrap(t *testing.T, arch string) (string, *Result) {
 	t.Helper()

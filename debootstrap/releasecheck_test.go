@@ -15,7 +15,7 @@ import (
 // allow_expired), one with a Valid-Until it cannot read.
 func TestReleaseSuiteAndExpiry(t *testing.T) {
 	r := newTestRepo(t, localPkgs[:3])
-	data, _ := os.ReadFile(r.keyring)
+	data, _ := os.ReadFile(r.Keyring)
 	keys, err := parseKeyring(data)
 	if err != nil {
 		t.Fatal(err)
@@ -27,7 +27,7 @@ func TestReleaseSuiteAndExpiry(t *testing.T) {
 		err          string // "" means accepted
 	}{
 		{"another suite", "Origin: test\nSuite: stable\nCodename: bookworm\n", false,
-			`checking the Release file of suite test on ` + r.url() + `: it names suite "stable" and codename "bookworm", neither is test`},
+			`checking the Release file of suite test on ` + r.Server.URL + `: it names suite "stable" and codename "bookworm", neither is test`},
 		{"no suite", "Origin: test\n", false, `it names suite "" and codename "", neither is test`},
 		{"codename matches", "Origin: test\nSuite: testing\nCodename: test\n", false, ""},
 		{"suite matches", "Origin: test\nSuite: test\nCodename: other\n", false, ""},
@@ -40,9 +40,9 @@ func TestReleaseSuiteAndExpiry(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r.header = tc.header
-			r.sign(t)
-			a, _ := openLocal(t, r, r.keyring)
+			r.Header = tc.header
+			r.Sign(t)
+			a, _ := openLocal(t, r, r.Keyring)
 			a.allowExpired = tc.allowExpired
 			err := a.openRelease(context.Background(), keys, io.Discard)
 			if tc.err == "" && err != nil {

@@ -46,7 +46,7 @@ func TestWriteSources(t *testing.T) {
 func TestUbuntuAsksForUniverse(t *testing.T) {
 	r := newTestRepo(t, localPkgs[:3])
 	_, err := Bootstrap(context.Background(), filepath.Join(t.TempDir(), "root"), Options{
-		Distribution: "ubuntu", Suite: "test", Arch: "amd64", Mirror: r.url(), Keyring: r.keyring,
+		Distribution: "ubuntu", Suite: "test", Arch: "amd64", Mirror: r.Server.URL, Keyring: r.Keyring,
 		CacheDir: t.TempDir(), Log: io.Discard,
 	})
 	if err == nil || !strings.Contains(err.Error(), "component universe is not in suite test") {

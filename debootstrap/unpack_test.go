@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chrootbuild/chrootbuild/internal/aptrepotest"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
@@ -16,8 +17,8 @@ func TestUnpackDebCompressions(t *testing.T) {
 	for _, z := range []string{"xz", "zstd", "gzip"} {
 		t.Run(z, func(t *testing.T) {
 			src := t.TempDir()
-			writeFile(t, filepath.Join(src, "DEBIAN/control"), []byte("Package: hello\nVersion: 1\nArchitecture: amd64\nMaintainer: t <t@example.invalid>\nDescription: t\n"))
-			writeFile(t, filepath.Join(src, "usr/share/hello/greeting"), []byte("hello "+z))
+			aptrepotest.WriteFile(t, filepath.Join(src, "DEBIAN/control"), []byte("Package: hello\nVersion: 1\nArchitecture: amd64\nMaintainer: t <t@example.invalid>\nDescription: t\n"))
+			aptrepotest.WriteFile(t, filepath.Join(src, "usr/share/hello/greeting"), []byte("hello "+z))
 			os.Symlink("greeting", filepath.Join(src, "usr/share/hello/link"))
 			deb := filepath.Join(t.TempDir(), "hello.deb")
 			if out, err := exec.Command(dpkgDeb, "--root-owner-group", "-Z"+z, "--build", src, deb).CombinedOutput(); err != nil {
@@ -46,10 +47,10 @@ func TestUnpackDebCompressions(t *testing.T) {
 func TestUnpackRepack(t *testing.T) {
 	dpkgDeb := testenv.RequireTool(t, "dpkg-deb")
 	src := t.TempDir()
-	writeFile(t, filepath.Join(src, "DEBIAN/control"), []byte("Package: hello\nVersion: 1\nArchitecture: amd64\nMaintainer: t <t@example.invalid>\nDescription: t\n"))
-	writeFile(t, filepath.Join(src, "DEBIAN/postinst"), []byte("#!/bin/sh\nexit 0\n"))
+	aptrepotest.WriteFile(t, filepath.Join(src, "DEBIAN/control"), []byte("Package: hello\nVersion: 1\nArchitecture: amd64\nMaintainer: t <t@example.invalid>\nDescription: t\n"))
+	aptrepotest.WriteFile(t, filepath.Join(src, "DEBIAN/postinst"), []byte("#!/bin/sh\nexit 0\n"))
 	os.Chmod(filepath.Join(src, "DEBIAN/postinst"), 0o755)
-	writeFile(t, filepath.Join(src, "usr/share/hello/odd"), []byte("odd size"))
+	aptrepotest.WriteFile(t, filepath.Join(src, "usr/share/hello/odd"), []byte("odd size"))
 	deb := filepath.Join(t.TempDir(), "hello.deb")
 	if out, err := exec.Command(dpkgDeb, "--root-owner-group", "-Zxz", "--build", src, deb).CombinedOutput(); err != nil {
 		t.Fatalf("dpkg-deb: %v: %s", err, out)

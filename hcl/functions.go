@@ -3,9 +3,9 @@ package hcl
 import (
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"time"
 
+	"github.com/chrootbuild/chrootbuild/internal/epoch"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -110,11 +110,11 @@ func (l *Loader) timestampFunc() function.Function {
 		Type: function.StaticReturnType(cty.String),
 		Impl: func([]cty.Value, cty.Type) (cty.Value, error) {
 			t := time.Now()
-			if s, ok := l.env["SOURCE_DATE_EPOCH"]; ok && s != "" {
-				sec, err := strconv.ParseInt(s, 10, 64)
-				if err != nil {
-					return cty.NilVal, fmt.Errorf("SOURCE_DATE_EPOCH %q is not a number of seconds", s)
-				}
+			sec, set, err := epoch.Parse(l.env[epoch.Var])
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if set {
 				t = time.Unix(sec, 0)
 			}
 			return cty.StringVal(t.UTC().Format(time.RFC3339)), nil

@@ -2,7 +2,8 @@ package hcl
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -112,17 +113,14 @@ func (l *Loader) readVarFile(name string, given map[string]givenValue) hcl.Diagn
 // unusedGiven refuses --var and var-file settings that no definition in
 // the chain declares: a misspelt name must not be silently ignored.
 func (l *Loader) unusedGiven(given map[string]givenValue) hcl.Diagnostics {
-	var known, names []string
-	for n := range l.declared {
-		known = append(known, n)
-	}
+	known := slices.Sorted(maps.Keys(l.declared))
+	var names []string
 	for n, g := range given {
 		if g.strict && !l.declared[n] {
 			names = append(names, n)
 		}
 	}
-	sort.Strings(known)
-	sort.Strings(names)
+	slices.Sort(names)
 	var diags hcl.Diagnostics
 	for _, n := range names {
 		g := given[n]

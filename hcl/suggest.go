@@ -2,7 +2,8 @@ package hcl
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/agext/levenshtein"
@@ -68,10 +69,5 @@ func namesOf(ctx *hcl.EvalContext, root string) []string {
 	if !ok || !v.Type().IsObjectType() {
 		return nil
 	}
-	var names []string
-	for n := range v.Type().AttributeTypes() {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(v.Type().AttributeTypes()))
 }

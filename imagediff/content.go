@@ -2,11 +2,12 @@ package imagediff
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
 	"syscall"
+
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 )
 
 // buffers are one worker's read buffers.
@@ -25,10 +26,10 @@ func sameContent(o, n *File, b *buffers) (bool, error) {
 	case o.host == "" && n.host == "":
 		return o.sum == n.sum, nil
 	case o.host != "":
-		sum, err := hashFile(o.host, b.a)
+		sum, err := hashFile(o.host)
 		return sum == n.sum, err
 	default:
-		sum, err := hashFile(n.host, b.a)
+		sum, err := hashFile(n.host)
 		return sum == o.sum, err
 	}
 }
@@ -72,17 +73,17 @@ func sameFiles(a, b string, buf *buffers) (bool, error) {
 	}
 }
 
-func hashFile(name string, buf []byte) ([32]byte, error) {
-	var sum [32]byte
+// hashFile hashes a root's file, opened without following a symlink put
+// in its place.
+func hashFile(name string) ([32]byte, error) {
 	f, err := openEntry(name)
 	if err != nil {
-		return sum, err
+		return [32]byte{}, err
 	}
 	defer f.Close()
-	h := sha256.New()
-	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, buf); err != nil {
+	sum, err := filehash.RawOf(f)
+	if err != nil {
 		return sum, fmt.Errorf("reading %s: %w", name, err)
 	}
-	h.Sum(sum[:0])
 	return sum, nil
 }

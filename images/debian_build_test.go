@@ -51,7 +51,7 @@ func buildImageWith(t *testing.T, path string, vars map[string]string, adjust fu
 	img := load(t, path, vars)
 	opt := builder.Options{OutDir: b.out, CacheDir: testroot.PackageCache, StepCache: filepath.Join(testroot.CacheDir(), "steps"), Log: &testLog{t: t}}
 	adjust(img, &opt)
-	if _, b.err = builder.Run(context.Background(), img, opt); b.err != nil {
+	if _, b.err = builder.Build(context.Background(), img, opt); b.err != nil {
 		return b
 	}
 	if b.err = os.Mkdir(b.dir, 0o755); b.err != nil {

@@ -9,11 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chrootbuild/chrootbuild/boot"
+	"github.com/chrootbuild/chrootbuild/internal/nbdtest"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
 	"github.com/chrootbuild/chrootbuild/metadata"
@@ -38,7 +40,7 @@ func TestRescueBootsFromRAM(t *testing.T) {
 		t.Fatalf("fetching the kernel: %v", err)
 	}
 	initrd := withModules(t, filepath.Join(b.out, "rescue.cpio.gz"), k)
-	nbd := serveNBD(ctx, t)
+	nbd := nbdPort(t, nbdtest.Nbdkit(t, "64M", nil))
 	m := fixture()
 	m.Hostname = "rescue-test"
 	// Volume 1 is a real export (nbdkit on loopback) that the guest reaches
@@ -116,24 +118,6 @@ func withModules(t *testing.T, cpio string, k *boot.Kernel) string {
 	return out
 }
 
-// serveNBD serves a 64 MiB memory disk with nbdkit on a loopback port.
-func serveNBD(ctx context.Context, t *testing.T) int {
-	t.Helper()
-	nbdkit := testenv.RequireTool(t, "nbdkit")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.CommandContext(ctx, nbdkit, "--foreground", "--exit-with-parent", "-i", "127.0.0.1", "-p", fmt.Sprint(port), "memory", "64M")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	return port
-}
-
 // serveMetadata serves m on a loopback port for QEMU's guestfwd.
 func serveMetadata(t *testing.T, m *metadata.Metadata) int {
 	t.Helper()
@@ -190,4 +174,15 @@ func tail(s string, n int) string {
 		return s[len(s)-n:]
 	}
 	return s
+}
+
+// nbdPort is the port of a loopback host:port.
+func nbdPort(t *testing.T, addr string) int {
+	t.Helper()
+	_, port, _ := strings.Cut(addr, ":")
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

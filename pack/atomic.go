@@ -5,10 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash"
-	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 )
 
 // outFile is an output file under its temporary name. Bytes written through
@@ -62,23 +62,24 @@ func writeFile(ctx context.Context, env *Env, rel string, fill func(context.Cont
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("writing %s: %w", final, err)
 	}
+	sum := hex.EncodeToString(h.Sum(nil))
 	if f.pipe.n == 0 {
 		// A tool wrote the file: hash it while its data goes to disk.
 		synced := make(chan error, 1)
 		go func() { synced <- tmp.Sync() }()
-		h, err = hashFile(tmp)
+		sum, err = filehash.Sum(tmp.Name())
 		if serr := <-synced; err == nil && serr != nil {
 			return fmt.Errorf("syncing %s: %w", tmp.Name(), serr)
 		}
 		if err != nil {
-			return fmt.Errorf("hashing %s: %w", final, err)
+			return fmt.Errorf("writing %s: %w", final, err)
 		}
 	}
-	return commitFile(tmp, final, h)
+	return commitFile(tmp, final, sum)
 }
 
 // commitFile makes tmp permanent under final, with final.sha256 beside it.
-func commitFile(tmp *os.File, final string, h hash.Hash) error {
+func commitFile(tmp *os.File, final, sum string) error {
 	if err := tmp.Chmod(0o644); err != nil {
 		return fmt.Errorf("setting mode of %s: %w", tmp.Name(), err)
 	}
@@ -88,60 +89,12 @@ func commitFile(tmp *os.File, final string, h hash.Hash) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("closing %s: %w", tmp.Name(), err)
 	}
-	line := hex.EncodeToString(h.Sum(nil)) + "  " + filepath.Base(final) + "\n"
-	if err := writeSmallFile(final+".sha256", []byte(line)); err != nil {
+	if err := filehash.WriteSidecar(final, sum); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), final); err != nil {
-		os.Remove(final + ".sha256")
+		os.Remove(filehash.SidecarName(final))
 		return fmt.Errorf("renaming %s to %s: %w", tmp.Name(), final, err)
 	}
 	return nil
-}
-
-// writeSmallFile writes data to name through a temporary file and a rename.
-func writeSmallFile(name string, data []byte) error {
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("creating temporary file for %s: %w", name, err)
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return nil
-}
-
-func hashFile(f *os.File) (hash.Hash, error) {
-	h := sha256.New()
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
-	// A plain loop: io.Copy would take os.File's WriteTo, which reads
-	// in 32 KiB pieces.
-	buf := make([]byte, 4<<20)
-	for {
-		n, err := f.Read(buf)
-		h.Write(buf[:n])
-		if err == io.EOF {
-			return h, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
 }

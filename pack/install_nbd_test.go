@@ -2,13 +2,13 @@ package pack
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chrootbuild/chrootbuild/internal/nbdtest"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
@@ -57,7 +57,7 @@ func emptyDir(t *testing.T, dir string) {
 func TestInstallExportTooSmall(t *testing.T) {
 	testenv.RequireRoot(t)
 	root, tmp := synthRoot(t), t.TempDir()
-	err := Install(context.Background(), root, startNbdkit(t, "100")+"/", InstallOptions{TempDir: tmp})
+	err := Install(context.Background(), root, "nbd://"+nbdtest.Nbdkit(t, "100", nil)+"/", InstallOptions{TempDir: tmp})
 	if err == nil || !strings.Contains(err.Error(), "the export holds 100 bytes") || !strings.Contains(err.Error(), "needs at least") {
 		t.Fatalf("install on a 100-byte export = %v, want an error naming both sizes", err)
 	}
@@ -105,10 +105,7 @@ func TestInstallCancelledWhileWaiting(t *testing.T) {
 func TestInstallRepliesTimeOut(t *testing.T) {
 	testenv.RequireRoot(t)
 	root, tmp := synthRoot(t), t.TempDir()
-	port := freePort(t)
-	startServer(t, port, "nbdkit", "-f", "-i", "127.0.0.1", "-p", fmt.Sprint(port), "--exit-with-parent",
-		"--filter=delay", "memory", "64M", "delay-write=60", "delay-zero=60")
-	url := fmt.Sprintf("nbd://127.0.0.1:%d/", port)
+	url := "nbd://" + nbdtest.Nbdkit(t, "64M", []string{"--filter=delay"}, "delay-write=60", "delay-zero=60") + "/"
 	err := Install(context.Background(), root, url, InstallOptions{TempDir: tmp, Timeout: 2 * time.Second})
 	if err == nil || !strings.Contains(err.Error(), "did not answer within 2s") {
 		t.Errorf("install with unanswered writes = %v, want a timeout error", err)

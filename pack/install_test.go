@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chrootbuild/chrootbuild/internal/nbdtest"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
@@ -34,7 +35,7 @@ func checkInstalled(t *testing.T, img, root string, fromTar bool) {
 func TestInstallNbdkit(t *testing.T) {
 	testenv.RequireRoot(t)
 	root := synthRoot(t)
-	url := startNbdkit(t, "256M")
+	url := "nbd://" + nbdtest.Nbdkit(t, "256M", nil)
 	if err := Install(context.Background(), root, url+"/", InstallOptions{TempDir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestInstallQemuNbdFromTar(t *testing.T) {
 	if out, err := exec.Command("sh", "-c", "yes garbage | head -c 134217728 >"+disk).CombinedOutput(); err != nil {
 		t.Fatalf("filling disk: %v\n%s", err, out)
 	}
-	url := startQemuNbd(t, disk)
+	url := "nbd://" + nbdtest.QemuNbd(t, disk) + "/disk"
 	if err := Install(context.Background(), tarOf(t, root), url, InstallOptions{TempDir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
@@ -59,12 +60,12 @@ func TestInstallQemuNbdFromTar(t *testing.T) {
 func TestInstallNbdErrors(t *testing.T) {
 	testenv.RequireRoot(t)
 	root := synthRoot(t)
-	small := startNbdkit(t, "1M")
+	small := "nbd://" + nbdtest.Nbdkit(t, "1M", nil)
 	err := Install(context.Background(), root, small, InstallOptions{TempDir: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "too small") {
 		t.Errorf("install on a 1M export = %v, want too small", err)
 	}
-	qurl := startQemuNbd(t, mustFile(t, 64<<20))
+	qurl := "nbd://" + nbdtest.QemuNbd(t, mustFile(t, 64<<20)) + "/disk"
 	err = Install(context.Background(), root, qurl+"x", InstallOptions{TempDir: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "unknown export") {
 		t.Errorf("install on a wrong export name = %v, want unknown export", err)

@@ -70,7 +70,7 @@ func TestNewFileCompressionFromName(t *testing.T) {
 	if _, err := NewFile("cpio", "initrd.cpio.xz", FileOptions{}); err == nil {
 		t.Error("NewFile accepted xz for cpio")
 	}
-	if _, err := NewFile("directory", "rootfs", FileOptions{}); err == nil || !strings.Contains(err.Error(), "cpio, ext4, squashfs, tar") {
+	if _, err := NewFile("directory", "rootfs", FileOptions{}); err == nil || !strings.Contains(err.Error(), strings.Join(FileKinds(), ", ")) {
 		t.Errorf("NewFile of a folder kind: %v", err)
 	}
 }

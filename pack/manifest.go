@@ -57,6 +57,10 @@ type PackageReader interface {
 	ReadsPackages() bool
 }
 
+// SBOM reports whether the manifest is an SPDX document (format
+// spdx-json).
+func (m *Manifest) SBOM() bool { return m.Format == "spdx-json" }
+
 // ReadsPackages reports that a manifest reads the dpkg database.
 func (m *Manifest) ReadsPackages() bool { return true }
 

@@ -62,6 +62,15 @@ type RootArchiver interface {
 	RootArchive() bool
 }
 
+// SBOMWriter is implemented by file outputs that can describe the image
+// as an SPDX JSON document (an SBOM), which release attaches to the
+// image as an OCI referrer.
+type SBOMWriter interface {
+	File
+	// SBOM reports whether this output, as configured, writes one.
+	SBOM() bool
+}
+
 // Targeted is implemented by outputs that write to a device rather than
 // to a path under the output folder.
 type Targeted interface {

@@ -9,6 +9,7 @@ const (
 	ProductFolder      Product = "folder"       // a folder under the output folder (Pathed only)
 	ProductFile        Product = "file"         // one reproducible file (File)
 	ProductRootArchive Product = "root-archive" // a file holding the root as a tar (RootArchiver)
+	ProductSBOM        Product = "sbom"         // a file holding an SPDX document of the image (SBOMWriter)
 	ProductDevice      Product = "device"       // a block device or NBD export (Targeted)
 	ProductNone        Product = "none"         // nothing chrootbuild keeps track of
 )
@@ -17,6 +18,9 @@ const (
 func ProductOf(o Output) Product {
 	if a, ok := o.(RootArchiver); ok && a.RootArchive() {
 		return ProductRootArchive
+	}
+	if s, ok := o.(SBOMWriter); ok && s.SBOM() {
+		return ProductSBOM
 	}
 	if _, ok := o.(File); ok {
 		return ProductFile

@@ -10,7 +10,7 @@ import (
 func TestProducts(t *testing.T) {
 	want := map[string]Product{
 		"tar": ProductRootArchive, "squashfs": ProductFile, "cpio": ProductFile, "ext4": ProductFile,
-		"directory": ProductFolder, "device": ProductDevice,
+		"directory": ProductFolder, "device": ProductDevice, "manifest": ProductFile,
 	}
 	for _, k := range Kinds() {
 		o, _ := New(k)
@@ -20,6 +20,9 @@ func TestProducts(t *testing.T) {
 	}
 	if xz := (&Tar{Path: "r.tar.xz", Compression: "xz"}); ProductOf(xz) != ProductFile {
 		t.Errorf("an xz tar (release cannot read it) is a %s", ProductOf(xz))
+	}
+	if spdx := (&Manifest{Path: "sbom.spdx.json", Format: "spdx-json"}); ProductOf(spdx) != ProductSBOM {
+		t.Errorf("an SPDX manifest is a %s", ProductOf(spdx))
 	}
 	if got := Compressions("cpio"); !slices.Equal(got, []string{"none", "gzip", "zstd"}) {
 		t.Errorf("Compressions(cpio) = %v", got)

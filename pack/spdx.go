@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/dpkg"
+	"github.com/chrootbuild/chrootbuild/internal/epoch"
 )
 
 // spdxDoc is an SPDX 2.3 JSON document, fields in the specification's
@@ -110,13 +110,11 @@ func spdxDocument(ctx context.Context, env *Env, img ImageInfo, pkgs []dpkg.Pack
 
 // spdxCreated is SOURCE_DATE_EPOCH, else now, in SPDX's UTC form.
 func spdxCreated() (string, error) {
-	t := time.Now()
-	if e, ok, err := SourceDateEpoch(); err != nil {
+	t, err := epoch.Now()
+	if err != nil {
 		return "", err
-	} else if ok {
-		t = time.Unix(e, 0)
 	}
-	return t.UTC().Format("2006-01-02T15:04:05Z"), nil
+	return t.Format("2006-01-02T15:04:05Z"), nil
 }
 
 // imagePackage is the package standing for the image itself.

@@ -59,13 +59,3 @@ func getxattr(path, name string) ([]byte, error) {
 		return buf[:n], nil
 	}
 }
-
-// setXattrs sets extended attributes on path without following symlinks.
-func setXattrs(path string, xs []xattr) error {
-	for _, x := range xs {
-		if err := unix.Lsetxattr(path, x.Name, x.Value, 0); err != nil {
-			return err
-		}
-	}
-	return nil
-}

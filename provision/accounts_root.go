@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strconv"
 	"syscall"
-	"time"
 
 	"github.com/chrootbuild/chrootbuild/chroot"
+	"github.com/chrootbuild/chrootbuild/internal/epoch"
 )
 
 // accounts is the set of account databases of a root, edited in memory
@@ -75,12 +74,12 @@ func (a *accounts) save(r *chroot.Root) error {
 
 // daysSinceEpoch is the shadow "last change" field for a new entry;
 // SOURCE_DATE_EPOCH makes it reproducible.
-func daysSinceEpoch() string {
-	sec := time.Now().Unix()
-	if n, err := strconv.ParseInt(os.Getenv("SOURCE_DATE_EPOCH"), 10, 64); err == nil {
-		sec = n
+func daysSinceEpoch() (string, error) {
+	now, err := epoch.Now()
+	if err != nil {
+		return "", err
 	}
-	return strconv.FormatInt(sec/86400, 10)
+	return strconv.FormatInt(now.Unix()/86400, 10), nil
 }
 
 // ensureGroup creates group name unless it exists. want is the asked gid

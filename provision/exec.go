@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/check"
@@ -76,7 +78,7 @@ func (e *Exec) Summary() string {
 // Apply runs the command in the root.
 func (e *Exec) Apply(ctx context.Context, env *Env) error {
 	var vars []string
-	for _, k := range sortedKeys(e.Env) {
+	for _, k := range slices.Sorted(maps.Keys(e.Env)) {
 		vars = append(vars, k+"="+e.Env[k])
 	}
 	if e.Dir != "" {

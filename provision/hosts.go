@@ -3,7 +3,9 @@ package provision
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -55,7 +57,7 @@ func (h *Hosts) Check() error {
 // Summary is a one-line description.
 func (h *Hosts) Summary() string {
 	var parts []string
-	for _, a := range sortedKeys(h.Entries) {
+	for _, a := range slices.Sorted(maps.Keys(h.Entries)) {
 		parts = append(parts, a+" "+strings.Join(h.Entries[a], " "))
 	}
 	return "hosts: " + strings.Join(parts, "; ")

@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/check"
@@ -70,7 +71,7 @@ func (s *SSHServer) Check() error {
 			errs = append(errs, check.Fieldf("accept_env", "%q is not a variable name or pattern (like LANG or LC_*)", v))
 		}
 	}
-	for _, k := range sortedKeys(s.Settings) {
+	for _, k := range slices.Sorted(maps.Keys(s.Settings)) {
 		errs = append(errs, checkSSHSetting(k, s.Settings[k]))
 	}
 	return errors.Join(errs...)
@@ -91,15 +92,6 @@ func checkSSHSetting(k, v string) error {
 	return nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // Summary is a one-line description.
 func (s *SSHServer) Summary() string {
 	env := "no AcceptEnv"
@@ -108,7 +100,7 @@ func (s *SSHServer) Summary() string {
 	}
 	sum := fmt.Sprintf("sshd: root login %s, passwords %s, public keys %s, %s",
 		s.PermitRootLogin, yesNo(s.PasswordAuthentication), yesNo(s.PubkeyAuthentication), env)
-	if keys := sortedKeys(s.Settings); len(keys) > 0 {
+	if keys := slices.Sorted(maps.Keys(s.Settings)); len(keys) > 0 {
 		sum += ", " + strings.Join(keys, ", ")
 	}
 	return sum

@@ -1,6 +1,8 @@
 package provision
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -31,7 +33,7 @@ func (s *SSHServer) render() string {
 	if len(s.AcceptEnv) > 0 {
 		line("AcceptEnv", strings.Join(s.AcceptEnv, " "))
 	}
-	for _, k := range sortedKeys(s.Settings) {
+	for _, k := range slices.Sorted(maps.Keys(s.Settings)) {
 		line(k, s.Settings[k])
 	}
 	return b.String()

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/chroot"
@@ -51,7 +53,7 @@ func (s *SSHServer) compare(opts map[string][]string) error {
 		"pubkeyauthentication":   yesNo(s.PubkeyAuthentication),
 	}
 	var errs []error
-	for _, k := range sortedKeys(want) {
+	for _, k := range slices.Sorted(maps.Keys(want)) {
 		got := strings.Join(opts[k], " ")
 		if got == "without-password" {
 			got = "prohibit-password" // the name sshd -T prints up to now

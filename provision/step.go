@@ -8,7 +8,8 @@ package provision
 import (
 	"context"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/chrootbuild/chrootbuild/chroot"
 )
@@ -78,10 +79,5 @@ func New(kind string) (Step, bool) {
 
 // Kinds returns the names of all step kinds, sorted.
 func Kinds() []string {
-	names := make([]string, 0, len(kinds))
-	for k := range kinds {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(kinds))
 }

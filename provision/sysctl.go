@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/chrootbuild/chrootbuild/check"
@@ -72,11 +73,7 @@ func (s *Sysctl) Summary() string {
 }
 
 func (s *Sysctl) lines() []string {
-	keys := make([]string, 0, len(s.Values))
-	for k := range s.Values {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(s.Values))
 	lines := make([]string, len(keys))
 	for i, k := range keys {
 		lines[i] = k + " = " + strings.TrimSpace(s.Values[k])

@@ -39,8 +39,12 @@ func (u *User) ensure(a *accounts) (*account, error) {
 			shell = "/usr/sbin/nologin"
 		}
 	}
+	days, err := daysSinceEpoch()
+	if err != nil {
+		return nil, fmt.Errorf("creating user %s: %w", u.Name, err)
+	}
 	a.passwd.set([]string{u.Name, "x", strconv.Itoa(uid), strconv.Itoa(gid), "", home, shell})
-	a.shadow.set([]string{u.Name, lockPassword("", u.PasswordLocked), daysSinceEpoch(), "0", "99999", "7", "", "", ""})
+	a.shadow.set([]string{u.Name, lockPassword("", u.PasswordLocked), days, "0", "99999", "7", "", "", ""})
 	return &account{u.Name, uid, gid, home}, nil
 }
 
@@ -90,7 +94,11 @@ func (u *User) update(a *accounts, f []string) (*account, error) {
 		s[1] = lockPassword(s[1], u.PasswordLocked)
 		a.shadow.set(s)
 	} else {
-		a.shadow.set([]string{u.Name, lockPassword("", u.PasswordLocked), daysSinceEpoch(), "0", "99999", "7", "", "", ""})
+		days, err := daysSinceEpoch()
+		if err != nil {
+			return nil, fmt.Errorf("updating user %s: %w", u.Name, err)
+		}
+		a.shadow.set([]string{u.Name, lockPassword("", u.PasswordLocked), days, "0", "99999", "7", "", "", ""})
 	}
 	return &account{u.Name, uid, gid, f[5]}, nil
 }

@@ -1,14 +1,14 @@
 package stepcache
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 )
 
 // Output files are kept too (hard links when the output folder is on the
@@ -53,7 +53,7 @@ func (c *Cache) GetFile(k Key, name string) (string, error) {
 	if err != nil {
 		return "", nil
 	}
-	got, err := fileSum(c.blobPath(k))
+	got, err := filehash.Sum(c.blobPath(k))
 	if err != nil || got != string(want) {
 		os.Remove(c.blobPath(k))
 		os.Remove(c.blobPath(k) + ".sha256")
@@ -114,17 +114,4 @@ func linkOrCopy(src, dst string) error {
 		return err
 	}
 	return out.Close()
-}
-
-func fileSum(name string) (string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.CopyBuffer(h, f, make([]byte, 1<<20)); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

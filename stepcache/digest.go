@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 	"golang.org/x/sys/unix"
 )
 
@@ -19,7 +20,6 @@ import (
 func Digest(dir string) (string, int64, error) {
 	h := sha256.New()
 	var size int64
-	buf := make([]byte, 1<<20)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -40,7 +40,7 @@ func Digest(dir string) (string, int64, error) {
 			}
 			fmt.Fprintf(h, "-> %q\n", t)
 		case fi.Mode().IsRegular():
-			n, err := hashFile(h, p, buf)
+			n, err := filehash.Write(h, p)
 			if err != nil {
 				return err
 			}
@@ -53,15 +53,6 @@ func Digest(dir string) (string, int64, error) {
 		return "", 0, fmt.Errorf("hashing %s: %w", dir, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), size, nil
-}
-
-func hashFile(w io.Writer, p string, buf []byte) (int64, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	return io.CopyBuffer(w, f, buf)
 }
 
 // writeXattrs hashes the overlay xattrs that mark opaque folders and

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 	"github.com/klauspost/compress/zstd"
 )
 
@@ -273,7 +274,7 @@ func (c *Cache) fetchOutputFile(ctx context.Context, k Key) error {
 	if err := writeNew(tmp, tr); err != nil {
 		return errCorrupt{err}
 	}
-	if got, err := fileSum(tmp); err != nil || got != m.Digest {
+	if got, err := filehash.Sum(tmp); err != nil || got != m.Digest {
 		return errCorrupt{fmt.Errorf("content's SHA256 is not the manifest's")}
 	}
 	if err := os.Rename(tmp, c.blobPath(k)); err != nil {

@@ -6,12 +6,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/chrootbuild/chrootbuild/boot"
 	"github.com/chrootbuild/chrootbuild/builder"
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
 )
 
 func init() {
@@ -31,7 +31,7 @@ func runBoot(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.Kernel, "kernel", "", "boot this kernel instead of the distribution's")
 	fs.StringVar(&opt.Initrd, "initrd", "", "the initramfs of --kernel")
 	fs.StringVar(&opt.Modules, "modules", "", "the /lib/modules/VERSION folder of --kernel")
-	fs.StringVar(&opt.CacheDir, "cache", builder.DefaultCacheDir, "package cache (the kernel is kept under it)")
+	fs.StringVar(&opt.CacheDir, "cache", cachedir.Default, "package cache (the kernel is kept under it)")
 	fs.StringVar(&opt.NTP, "ntp", "ntp.int.cloud.online.net", "NTP server the image must use")
 	fs.DurationVar(&opt.Timeout, "timeout", 10*time.Minute, "how long to wait for the login prompt and SSH (each boot)")
 	consoleFile := fs.String("console", "", "also write the serial console to this file")
@@ -51,18 +51,10 @@ func runBoot(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	r, err := boot.Run(ctx, opt)
+	r, err := builder.BootPath(ctx, path, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "chrootbuild boot: %v\n", err)
 		return exitFail
-	}
-	if !opt.Keep { // with --keep, boot printed it before waiting
-		r.Write(stdout)
-	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		if err := r.Save(filepath.Join(path, boot.ReportName)); err != nil {
-			fmt.Fprintf(stderr, "chrootbuild boot: %v\n", err)
-		}
 	}
 	if !r.Passed {
 		return exitFail

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/debootstrap"
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
 )
 
 func init() {
@@ -39,7 +40,7 @@ func runBootstrap(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&opt.Insecure, "insecure", false, "do not verify the archive signature (local test mirrors only)")
 	fs.BoolVar(&opt.AllowExpired, "allow-expired", false, "accept a Release file past its Valid-Until (snapshot archives)")
 	fs.BoolVar(&opt.TrustedInImage, "trusted-in-image", false, "with --insecure: leave the archive marked Trusted in the root's apt sources")
-	fs.StringVar(&opt.CacheDir, "cache", debootstrap.DefaultCacheDir, "package cache shared by every build")
+	fs.StringVar(&opt.CacheDir, "cache", cachedir.Default, "package cache shared by every build")
 	dir, code := onePath(fs, args)
 	if code >= 0 {
 		return code

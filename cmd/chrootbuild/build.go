@@ -8,7 +8,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/chrootbuild/chrootbuild/boot"
 	"github.com/chrootbuild/chrootbuild/builder"
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
 	"github.com/chrootbuild/chrootbuild/internal/mountns"
 )
 
@@ -27,7 +29,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	vars := addVarFlags(fs)
 	var opt builder.Options
 	fs.StringVar(&opt.OutDir, "out", ".", "folder that output paths are relative to")
-	fs.StringVar(&opt.CacheDir, "cache", builder.DefaultCacheDir, "package cache, shared by every build")
+	fs.StringVar(&opt.CacheDir, "cache", cachedir.Default, "package cache, shared by every build")
 	fs.StringVar(&opt.StepCache, "step-cache", "", "step cache folder (default CACHE/steps); off: rebuild everything")
 	limit := fs.Int64("step-cache-limit", 20<<30, "step cache size limit in bytes; least recently used entries go first")
 	fs.StringVar(&opt.RemoteCache, "remote-cache", os.Getenv(builder.RemoteCacheEnv), "shared step cache s3://BUCKET/PREFIX/ (default $"+builder.RemoteCacheEnv+"); AWS credentials and AWS_ENDPOINT_URL as the AWS tools read them")
@@ -40,7 +42,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&pub.Endpoint, "endpoint", "", "with --publish: S3 endpoint URL (overrides the publish block)")
 	fs.StringVar(&pub.Registry, "registry", "", "with --publish: REGISTRY/REPO (overrides the publish block)")
 	fs.BoolVar(&pub.Insecure, "insecure", false, "with --publish: plain HTTP to the registry")
-	fs.BoolVar(&pub.Force, "force", false, "with --publish: publish even though the last boot check failed")
+	fs.BoolVar(&pub.Force, "force", false, "with --publish: publish without a passing boot check (even after a failed --boot)")
 	path, code := onePath(fs, args)
 	if code >= 0 {
 		return code
@@ -56,23 +58,19 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	opt.StepCacheLimit = *limit
 	builder.Version = version
 	opt.Log = stdout
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if _, err := builder.Run(ctx, img, opt); err != nil {
-		fmt.Fprintf(stderr, "chrootbuild build: %v\n", err)
-		return exitFail
-	}
+	po := builder.PipelineOptions{Build: opt}
 	if *bootIt {
-		if code := runBoot([]string{opt.OutDir}, stdout, stderr); code != exitOK {
-			return code
-		}
+		po.Boot = &boot.Options{Log: stdout}
 	}
 	if *publishIt {
-		pub.OutDir, pub.Log = opt.OutDir, stdout
-		if err := builder.Publish(ctx, img, pub); err != nil {
-			fmt.Fprintf(stderr, "chrootbuild build: %v\n", err)
-			return exitFail
-		}
+		pub.Log = stdout
+		po.Publish = &pub
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if _, _, err := builder.Pipeline(ctx, img, po); err != nil {
+		fmt.Fprintf(stderr, "chrootbuild build: %v\n", err)
+		return exitFail
 	}
 	return exitOK
 }

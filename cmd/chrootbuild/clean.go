@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
-	"github.com/chrootbuild/chrootbuild/builder"
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
 	"github.com/chrootbuild/chrootbuild/publish/s3"
 	"github.com/chrootbuild/chrootbuild/stepcache"
 )
@@ -23,10 +21,10 @@ func init() {
 
 func runClean(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags(commands["clean"], stderr)
-	cache := fs.String("cache-dir", builder.DefaultCacheDir, "package cache folder")
+	cache := fs.String("cache-dir", cachedir.Default, "cache folder")
 	steps := fs.String("step-cache", "", "step cache folder (default CACHE-DIR/steps)")
 	emptySteps := fs.Bool("cache", false, "empty the step cache")
-	emptyPackages := fs.Bool("packages", false, "empty the package cache (downloaded .debs and indices)")
+	emptyPackages := fs.Bool("packages", false, "empty the package cache (downloaded .debs and indices, parsed indices)")
 	remote := fs.String("remote-cache", "", "empty the remote step cache s3://BUCKET/PREFIX/ (every layer and output under the prefix)")
 	pos, code := parseArgs(fs, args)
 	if code >= 0 {
@@ -39,30 +37,35 @@ func runClean(args []string, stdout, stderr io.Writer) int {
 	if *remote != "" {
 		return cleanRemote(*remote, stdout, stderr)
 	}
-	dir := *steps
-	if dir == "" {
-		dir = filepath.Join(*cache, "steps")
+	dir := cachedir.Dir(*cache)
+	if *steps == "" {
+		*steps = dir.Steps()
 	}
-	c, err := stepcache.Open(dir, 0)
+	c, err := stepcache.Open(*steps, 0)
 	if err != nil {
 		fmt.Fprintf(stderr, "chrootbuild clean: %v\n", err)
 		return exitFail
 	}
 	defer c.Close()
-	fmt.Fprintf(stdout, "removed leftovers of interrupted builds in %s\n", dir)
+	fmt.Fprintf(stdout, "removed leftovers of interrupted builds in %s\n", *steps)
 	if *emptySteps {
-		size, _ := c.Size()
+		size, err := c.Size()
+		if err != nil {
+			fmt.Fprintf(stderr, "chrootbuild clean: measuring %s: %v\n", *steps, err)
+		}
 		if err := c.Clean(); err != nil {
 			fmt.Fprintf(stderr, "chrootbuild clean: %v\n", err)
 			return exitFail
 		}
-		fmt.Fprintf(stdout, "emptied step cache %s (%d MB)\n", dir, size>>20)
+		fmt.Fprintf(stdout, "emptied step cache %s (%d MB)\n", *steps, size>>20)
 	}
 	if *emptyPackages {
-		for _, sub := range []string{"sha256", "partial"} {
-			os.RemoveAll(filepath.Join(*cache, sub))
+		size, err := dir.EmptyPackages()
+		if err != nil {
+			fmt.Fprintf(stderr, "chrootbuild clean: %v\n", err)
+			return exitFail
 		}
-		fmt.Fprintf(stdout, "emptied package cache %s\n", *cache)
+		fmt.Fprintf(stdout, "emptied package cache %s (%d MB)\n", dir, size>>20)
 	}
 	return exitOK
 }

@@ -4,7 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/agext/levenshtein"
@@ -31,7 +32,7 @@ func register(c *command) {
 }
 
 // Exit codes: 0 success, 1 the work failed (bad definition, failed
-// build), 2 bad usage or a command that is not built yet.
+// build), 2 bad usage.
 const (
 	exitOK    = 0
 	exitFail  = 1
@@ -75,12 +76,7 @@ func usage(w io.Writer) {
 }
 
 func commandNames() []string {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(commands))
 }
 
 func suggestCommand(name string) string {
@@ -138,14 +134,5 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, int) {
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]
-	}
-}
-
-// notBuilt is the body of a subcommand that a later issue fills in: it
-// says so and exits 2, never pretending to succeed.
-func notBuilt(name string) func([]string, io.Writer, io.Writer) int {
-	return func(_ []string, _, stderr io.Writer) int {
-		fmt.Fprintf(stderr, "chrootbuild %s: not built yet\n", name)
-		return exitUsage
 	}
 }

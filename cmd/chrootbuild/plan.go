@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/chrootbuild/chrootbuild/builder"
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
 	"github.com/chrootbuild/chrootbuild/internal/redact"
 )
 
@@ -24,7 +25,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	vars := addVarFlags(fs)
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
 	cacheStatus := fs.Bool("cache-status", true, "show which steps a build would take from the step cache (needs the mirror; off with --cache-status=false)")
-	stepCache := fs.String("step-cache", "", "step cache folder (default /var/cache/chrootbuild/steps)")
+	stepCache := fs.String("step-cache", "", "step cache folder (default "+cachedir.Dir(cachedir.Default).Steps()+")")
 	path, code := onePath(fs, args)
 	if code >= 0 {
 		return code

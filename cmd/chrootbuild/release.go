@@ -6,12 +6,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 
-	"github.com/chrootbuild/chrootbuild/builder"
 	"github.com/chrootbuild/chrootbuild/chroot"
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
 	"github.com/chrootbuild/chrootbuild/publish/oci"
 )
 
@@ -43,7 +42,7 @@ func runRelease(args []string, stdout, stderr io.Writer) int {
 	})
 	fs.StringVar(&o.Name, "name", "", "image title label (default: the repository's last part)")
 	fs.StringVar(&o.Description, "description", "", "image description label")
-	fs.StringVar(&o.LayerCache, "layer-cache", filepath.Join(builder.DefaultCacheDir, "layers"),
+	fs.StringVar(&o.LayerCache, "layer-cache", cachedir.Dir(cachedir.Default).Layers(),
 		"`folder` keeping the last compressed layers, so releasing the same root again compresses nothing (empty: none)")
 	fs.StringVar(&o.SBOM, "sbom", "", "SPDX JSON `file` to attach to the image as an OCI referrer (artifact type application/spdx+json)")
 	pos, code := parseArgs(fs, args)

@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 )
 
@@ -140,5 +139,3 @@ func fenceCode(md string) string {
 	}
 	return strings.Join(out, "\n")
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

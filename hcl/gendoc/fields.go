@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -106,7 +107,7 @@ func literal(v reflect.Value) string {
 		for _, k := range v.MapKeys() {
 			items = append(items, fmt.Sprintf("%q = %s", k.String(), literal(v.MapIndex(k))))
 		}
-		sortStrings(items)
+		slices.Sort(items)
 		return "{ " + strings.Join(items, ", ") + " }"
 	}
 	return fmt.Sprint(v.Interface())

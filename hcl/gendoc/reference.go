@@ -45,6 +45,7 @@ func outputKinds() []kind {
 // products says, for the README, what each product of an output is.
 var products = map[pack.Product]string{
 	pack.ProductRootArchive: "Produces a root archive: one file, with a `.sha256` beside it, kept by the step cache, uploaded by `--publish`, pushed by `release` and booted by `boot` (not with xz).",
+	pack.ProductSBOM:        "Produces an SBOM: one file, with a `.sha256` beside it, kept by the step cache, uploaded by `--publish` and attached by `release` to the image it describes.",
 	pack.ProductFile:        "Produces one file, with a `.sha256` beside it, kept by the step cache and uploaded by `--publish`.",
 	pack.ProductFolder:      "Produces a folder under the output folder.",
 	pack.ProductDevice:      "Writes to a device; nothing is kept under the output folder.",

@@ -28,16 +28,6 @@ func Need(t testing.TB, ok bool, what string) {
 // RequireRoot needs uid 0.
 func RequireRoot(t testing.TB) { t.Helper(); Need(t, os.Geteuid() == 0, "root") }
 
-// RequireKVM needs a usable /dev/kvm.
-func RequireKVM(t testing.TB) {
-	t.Helper()
-	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
-	if err == nil {
-		f.Close()
-	}
-	Need(t, err == nil, "a usable /dev/kvm")
-}
-
 // RequireTool needs a program on PATH and returns its path.
 func RequireTool(t testing.TB, name string) string {
 	t.Helper()

@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/chrootbuild/chrootbuild/internal/cachedir"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
@@ -43,8 +44,8 @@ func CacheDir() string {
 }
 
 // PackageCache is the package cache shared with every other build
-// (debootstrap.DefaultCacheDir; testroot cannot import that package).
-const PackageCache = "/var/cache/chrootbuild"
+// (the default cache folder).
+const PackageCache = cachedir.Default
 
 var mu sync.Mutex
 

@@ -2,9 +2,12 @@ package nbd
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
+
+	"github.com/chrootbuild/chrootbuild/internal/nbdtest"
 )
 
 // BenchmarkNBD streams one image into an nbdkit memory export with our
@@ -26,7 +29,7 @@ func BenchmarkNBD(b *testing.B) {
 	fi, _ := src.Stat()
 	size := fi.Size()
 	b.Run("ours", func(b *testing.B) {
-		addr := startNbdkit(b, size)
+		addr := nbdtest.Nbdkit(b, fmt.Sprint(size), nil)
 		b.SetBytes(size)
 		for i := 0; i < b.N; i++ {
 			c, err := Dial(context.Background(), addr, "")
@@ -42,7 +45,7 @@ func BenchmarkNBD(b *testing.B) {
 		}
 	})
 	b.Run("nbdcopy", func(b *testing.B) {
-		addr := startNbdkit(b, size)
+		addr := nbdtest.Nbdkit(b, fmt.Sprint(size), nil)
 		b.SetBytes(size)
 		for i := 0; i < b.N; i++ {
 			if out, err := exec.Command("nbdcopy", src.Name(), "nbd://"+addr).CombinedOutput(); err != nil {

@@ -3,6 +3,7 @@ package nbd
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chrootbuild/chrootbuild/internal/nbdtest"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
@@ -43,7 +45,7 @@ func TestCopyFileReadBack(t *testing.T) {
 		extra []string
 	}{{"write-zeroes", nil}, {"no write-zeroes", []string{"--filter=nozero"}}} {
 		t.Run(tc.name, func(t *testing.T) {
-			addr := startNbdkit(t, size, tc.extra...)
+			addr := nbdtest.Nbdkit(t, fmt.Sprint(size), tc.extra)
 			src := patternFile(t, size)
 			c, err := Dial(context.Background(), addr, "")
 			if err != nil {
@@ -75,7 +77,7 @@ func TestCopyFileReadBack(t *testing.T) {
 }
 
 func TestDialErrors(t *testing.T) {
-	addr := startNbdkit(t, 1<<20)
+	addr := nbdtest.Nbdkit(t, fmt.Sprint(1<<20), nil)
 	if _, err := Dial(context.Background(), "127.0.0.1:1", ""); err == nil {
 		t.Error("Dial to a closed port succeeded")
 	}

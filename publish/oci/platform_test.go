@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chrootbuild/chrootbuild/internal/testenv"
 )
 
 func TestPlatformFromDpkg(t *testing.T) {
@@ -40,9 +42,7 @@ func TestPlatformFromDpkg(t *testing.T) {
 // one this test binary runs on.
 func TestPlatformFromHostShell(t *testing.T) {
 	f, err := os.Open("/bin/sh")
-	if err != nil {
-		t.Skip("no /bin/sh")
-	}
+	testenv.Need(t, err == nil, "/bin/sh")
 	defer f.Close()
 	p, err := rootFacts{elf: readHead(f)}.platform()
 	if err != nil {

@@ -5,9 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chrootbuild/chrootbuild/internal/epoch"
 	"github.com/google/go-containerregistry/pkg/name"
-
-	"github.com/chrootbuild/chrootbuild/pack"
 )
 
 // tagRefs returns the references to push: the version tag of o.Ref first,
@@ -61,12 +60,6 @@ func createdTime(t time.Time) (time.Time, error) {
 	if !t.IsZero() {
 		return t.UTC().Truncate(time.Second), nil
 	}
-	v, ok, err := pack.SourceDateEpoch()
-	if err != nil {
-		return time.Time{}, err
-	}
-	if ok {
-		return time.Unix(v, 0).UTC(), nil
-	}
-	return time.Now().UTC().Truncate(time.Second), nil
+	now, err := epoch.Now()
+	return now.Truncate(time.Second), err
 }

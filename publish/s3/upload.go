@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -14,6 +13,7 @@ import (
 	tmtypes "github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 )
 
 // abortTimeout bounds the AbortMultipartUpload sent after a failure, with a
@@ -134,7 +134,7 @@ func s3acl(public bool) s3types.ObjectCannedACL {
 // putSum writes KEY.sha256 in sha256sum's format, naming the object so that
 // `sha256sum -c` works on a downloaded pair.
 func (c *client) putSum(ctx context.Context, o Options, bucket, key, sum string) error {
-	body := []byte(sum + "  " + path.Base(key) + "\n")
+	body := []byte(filehash.SidecarLine(key, sum))
 	_, err := c.s3.PutObject(ctx, &s3.PutObjectInput{
 		Bucket:            aws.String(bucket),
 		Key:               aws.String(key + ".sha256"),

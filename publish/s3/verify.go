@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
 )
 
 // maxCopySize is the largest object CopyObject copies in one request.
@@ -48,19 +49,15 @@ func verify(d *digest, out *transfermanager.UploadObjectOutput) error {
 // beside it by pack, when there is one: a difference means the file changed
 // or rotted on disk after it was made.
 func checkLocalSum(file, sum string) error {
-	b, err := os.ReadFile(file + ".sha256")
+	want, err := filehash.ReadSidecar(file)
 	if os.IsNotExist(err) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	fields := strings.Fields(string(b))
-	if len(fields) == 0 {
-		return fmt.Errorf("%s.sha256 is empty", file)
-	}
-	if _, err := hex.DecodeString(fields[0]); err != nil || !strings.EqualFold(fields[0], sum) {
-		return fmt.Errorf("%s has sha256 %s, but %s.sha256 says %s", file, sum, file, fields[0])
+	if !strings.EqualFold(want, sum) {
+		return fmt.Errorf("%s has sha256 %s, but %s says %s", file, sum, filehash.SidecarName(file), want)
 	}
 	return nil
 }
