@@ -36,8 +36,9 @@ var (
 	Variants      = []string{"essential", "minbase", "standard"}
 )
 
-// options checks the block and returns the options it sets.
-func (b *bootstrapBlock) options(dir string) (debootstrap.Options, hcl.Diagnostics) {
+// options checks the block and returns the options it sets; decoding
+// are the diagnostics of decoding it (see fieldDiags).
+func (b *bootstrapBlock) options(dir string, decoding hcl.Diagnostics) (debootstrap.Options, hcl.Diagnostics) {
 	var o debootstrap.Options
 	b.overlay(&o, dir)
 	var errs []error
@@ -53,7 +54,7 @@ func (b *bootstrapBlock) options(dir string) (debootstrap.Options, hcl.Diagnosti
 	if b.Variant != nil {
 		errs = append(errs, check.OneOf("variant", o.Variant, Variants...))
 	}
-	return o, fieldDiags("Invalid bootstrap block", errs, b.Body, b.DefRange)
+	return o, fieldDiags("Invalid bootstrap block", errs, b.Body, b.DefRange, decoding)
 }
 
 // overlay copies the attributes the block sets onto o; a relative keyring

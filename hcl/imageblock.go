@@ -4,20 +4,20 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // imageBlock is the `image "NAME"` block.
 type imageBlock struct {
-	Name        string          `hcl:"name,label"`
-	From        *hcl.Attribute  `hcl:"from,optional"`
-	Version     *string         `hcl:"version,optional"`
-	Description *string         `hcl:"description,optional"`
-	Bootstrap   *bootstrapBlock `hcl:"bootstrap,block"`
-	Provision   []kindBlock     `hcl:"provision,block"`
-	Outputs     []kindBlock     `hcl:"output,block"`
-	Publish     *Publish        `hcl:"publish,block"`
-	DefRange    hcl.Range       `hcl:",def_range"`
+	Name        string           `hcl:"name,label"`
+	From        *hcl.Attribute   `hcl:"from,optional"`
+	Version     *string          `hcl:"version,optional"`
+	Description *string          `hcl:"description,optional"`
+	Bootstrap   []bootstrapBlock `hcl:"bootstrap,block"` // one; more are reported
+
+	Provision []kindBlock `hcl:"provision,block"`
+	Outputs   []kindBlock `hcl:"output,block"`
+	Publish   *Publish    `hcl:"publish,block"`
+	DefRange  hcl.Range   `hcl:",def_range"`
 }
 
 // kindBlock is a `provision "KIND"` or `output "KIND"` block before its
@@ -46,6 +46,10 @@ func (u *unit) decodeImage(l *Loader, given map[string]givenValue, stack []def) 
 	diags = append(diags, decodeBody(u.images[0].Body, ctx, &ib)...)
 	u.sensitiveAttrs(u.images[0].Body, ctx) // version, description, bootstrap, publish
 	ib.Name, ib.DefRange = u.images[0].Labels[0], u.images[0].DefRange
+	for _, b := range ib.Bootstrap[min(1, len(ib.Bootstrap)):] {
+		diags = append(diags, diagErr("Duplicate bootstrap block",
+			fmt.Sprintf("Only one bootstrap block is allowed. Another was defined at %s.", ib.Bootstrap[0].DefRange), b.DefRange.Ptr())...)
+	}
 	img := &Image{Name: ib.Name, Path: u.path, Dir: u.absDir, Files: u.files, Variables: u.resolved}
 	var parent *Image
 	if ib.From != nil {
@@ -70,17 +74,18 @@ func (u *unit) decodeImage(l *Loader, given map[string]givenValue, stack []def) 
 }
 
 // decodeBody decodes the bootstrap, steps, outputs and publish blocks of
-// ib into img. prior are the errors so far: a bootstrap block that has
-// some is not checked again.
+// ib into img, checking each bootstrap block (a duplicate's mistakes are
+// reported too). prior are the errors of decoding ib: checks that would
+// repeat one are left out.
 func (u *unit) decodeBody(img *Image, ib *imageBlock, ctx *hcl.EvalContext, prior hcl.Diagnostics) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	if ib.Bootstrap != nil {
-		ib.Bootstrap.Body = syntaxBody(ib.Bootstrap.Body)
-		img.Bootstrap, diags = ib.Bootstrap.options(u.absDir)
-		if hasErrorIn(prior, ib.Bootstrap.Body) {
-			diags = nil
+	for i, b := range ib.Bootstrap {
+		b.Body = syntaxBody(b.Body)
+		o, d := b.options(u.absDir, prior)
+		diags = append(diags, d...)
+		if i == 0 {
+			img.Bootstrap, img.BootstrapRange = o, b.DefRange
 		}
-		img.BootstrapRange = ib.Bootstrap.DefRange
 	}
 	for _, b := range ib.Provision {
 		b.Body = syntaxBody(b.Body)
@@ -106,18 +111,4 @@ func (u *unit) decodeBody(img *Image, ib *imageBlock, ctx *hcl.EvalContext, prio
 		img.Publish = ib.Publish
 	}
 	return diags
-}
-
-// hasErrorIn reports whether an error in diags lies inside body.
-func hasErrorIn(diags hcl.Diagnostics, body hcl.Body) bool {
-	sb, ok := body.(*hclsyntax.Body)
-	if !ok {
-		return diags.HasErrors()
-	}
-	for _, d := range diags {
-		if d.Severity == hcl.DiagError && d.Subject != nil && sb.SrcRange.Overlaps(*d.Subject) {
-			return true
-		}
-	}
-	return false
 }

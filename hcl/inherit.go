@@ -81,9 +81,9 @@ func inherit(parent, child *Image, ib *imageBlock) *Image {
 		out.Description = parent.Description
 	}
 	out.Bootstrap, out.BootstrapRange = parent.Bootstrap, parent.BootstrapRange
-	if ib.Bootstrap != nil {
-		ib.Bootstrap.overlay(&out.Bootstrap, child.Dir)
-		out.BootstrapRange = ib.Bootstrap.DefRange
+	if len(ib.Bootstrap) > 0 {
+		ib.Bootstrap[0].overlay(&out.Bootstrap, child.Dir)
+		out.BootstrapRange = ib.Bootstrap[0].DefRange
 	}
 	out.Steps = append(append([]Step{}, parent.Steps...), child.Steps...)
 	if len(child.Outputs) == 0 {

@@ -78,9 +78,16 @@ func unknownKind(what string, b kindBlock, kinds []string) hcl.Diagnostics {
 
 // fieldDiags turns Check errors into diagnostics pointing at the
 // attribute each names, or at the block when the attribute is not found.
-func fieldDiags(summary string, errs []error, body hcl.Body, block hcl.Range) hcl.Diagnostics {
+// decoding are the diagnostics of decoding the body: a check of an
+// attribute that failed to decode, or of a required one that is missing,
+// would only repeat them, and is left out; every other check is reported,
+// so that one run shows every mistake.
+func fieldDiags(summary string, errs []error, body hcl.Body, block hcl.Range, decoding hcl.Diagnostics) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, fe := range check.Fields(errors.Join(errs...)) {
+		if decoding.HasErrors() && repeats(decoding, body, fe.Attr) {
+			continue
+		}
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  summary,
@@ -89,6 +96,38 @@ func fieldDiags(summary string, errs []error, body hcl.Body, block hcl.Range) hc
 		})
 	}
 	return diags
+}
+
+// repeats reports whether a check of attr would repeat a decoding error:
+// attr is not set in body (a required one is reported missing), or an
+// error lies in its value.
+func repeats(decoding hcl.Diagnostics, body hcl.Body, attr string) bool {
+	sb, ok := syntaxBody(body).(*hclsyntax.Body)
+	if !ok {
+		return true
+	}
+	name, _, _ := strings.Cut(attr, ".")
+	name, _, _ = strings.Cut(name, "[")
+	a, ok := sb.Attributes[name]
+	if !ok {
+		_, isBlock := blockNamed(sb, name)
+		return !isBlock
+	}
+	for _, d := range decoding {
+		if d.Severity == hcl.DiagError && d.Subject != nil && a.SrcRange.Overlaps(*d.Subject) {
+			return true
+		}
+	}
+	return false
+}
+
+func blockNamed(sb *hclsyntax.Body, name string) (*hclsyntax.Block, bool) {
+	for _, b := range sb.Blocks {
+		if b.Type == name {
+			return b, true
+		}
+	}
+	return nil, false
 }
 
 // sentence ends msg with a period, as HCL's own details do.

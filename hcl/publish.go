@@ -44,5 +44,5 @@ func (p *Publish) check() hcl.Diagnostics {
 			errs = append(errs, check.Fieldf("tags", "%q is not a valid tag (letters, digits, ., _ and -, at most 128)", t))
 		}
 	}
-	return fieldDiags("Invalid publish block", []error{errors.Join(errs...)}, p.Body, p.Range)
+	return fieldDiags("Invalid publish block", []error{errors.Join(errs...)}, p.Body, p.Range, nil)
 }

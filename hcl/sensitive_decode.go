@@ -106,12 +106,10 @@ type kindValue interface {
 // values, its summary and check messages come from a second copy decoded
 // with those values replaced: redacted where they are rendered, whatever
 // their length. The summary is "" when v's own is safe; ok is false when
-// v could not be decoded.
+// v could not be decoded or checked. A body that fails to decode is still
+// checked: every mistake but those decoding reported is shown too.
 func (u *unit) decodeKind(b kindBlock, ctx *hcl.EvalContext, v kindValue, fresh kindValue, what string) (summary string, ok bool, diags hcl.Diagnostics) {
 	diags = decodeBody(b.Body, ctx, v)
-	if diags.HasErrors() {
-		return "", false, diags
-	}
 	hidden := u.sensitiveAttrs(b.Body, ctx)
 	checkErr := v.Check()
 	if len(hidden) > 0 {
@@ -123,7 +121,8 @@ func (u *unit) decodeKind(b kindBlock, ctx *hcl.EvalContext, v kindValue, fresh 
 		checkErr = redactCheck(checkErr, redCheck, b.Body, b.DefRange, hidden)
 	}
 	title := fmt.Sprintf("Invalid %s %s", b.Kind, what)
-	return summary, true, append(diags, fieldDiags(title, []error{checkErr}, b.Body, b.DefRange)...)
+	diags = append(diags, fieldDiags(title, []error{checkErr}, b.Body, b.DefRange, diags)...)
+	return summary, !diags.HasErrors(), diags
 }
 
 // sensitiveAttrs returns the value ranges of the attributes in body (and

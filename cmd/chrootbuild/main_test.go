@@ -41,17 +41,6 @@ func TestCommandsRegistered(t *testing.T) {
 	}
 }
 
-// TestNotBuiltExit2: a command that is not built yet must say so and
-// exit 2, never succeed.
-func TestNotBuiltExit2(t *testing.T) {
-	for _, name := range commandNames() {
-		code, out, e := runCLI(name, "--help-not-a-flag")
-		if strings.Contains(e, "not built yet") && (code != exitUsage || out != "") {
-			t.Errorf("%s: not built yet but exit %d, stdout %q", name, code, out)
-		}
-	}
-}
-
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI("version")
 	if code != 0 || !strings.HasPrefix(out, "chrootbuild dev (go1.") {
