@@ -3,7 +3,7 @@
 # Include it from an image folder's Makefile:
 #
 #     NAME    = debian
-#     VERSION = bookworm
+#     VERSION = trixie
 #     include ../../image-tools.mk
 #
 # then, as with the original tools:
@@ -26,7 +26,7 @@ NAME             ?= $(notdir $(CURDIR))
 VERSION          ?= latest
 # IS_LATEST=1 also publishes NAME-latest.EXT and tags :latest.
 IS_LATEST        ?=
-# VERSION_ALIASES are more tags for release, e.g. "12 stable".
+# VERSION_ALIASES are more tags for release, e.g. "13 stable".
 VERSION_ALIASES  ?=
 # S3_URL is s3://BUCKET/PREFIX/; S3_ENDPOINT an S3-compatible server's URL.
 # Credentials come from the AWS chain (AWS_* variables, ~/.aws, AWS_PROFILE).

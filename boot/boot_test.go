@@ -16,6 +16,7 @@ import (
 	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/internal/mountns"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
+	"github.com/chrootbuild/chrootbuild/internal/testroot"
 )
 
 func TestMain(m *testing.M) {
@@ -28,14 +29,14 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// buildImage builds a definition into a temporary output folder, sharing
-// the package and step caches with the other tests.
-func buildImage(t *testing.T, def string) string {
+// buildImage builds a definition (with vars) into a temporary output
+// folder, sharing the package and step caches with the other tests.
+func buildImage(t *testing.T, def string, vars map[string]string) string {
 	t.Helper()
 	testenv.RequireRoot(t)
 	testenv.RequireTool(t, "qemu-system-x86_64")
 	testenv.RequireTool(t, "nc")
-	img, diags := hcl.Load(def, hcl.LoadOptions{})
+	img, diags := hcl.Load(def, hcl.LoadOptions{Vars: vars})
 	if diags.HasErrors() {
 		t.Fatalf("loading %s: %v", def, diags)
 	}
@@ -95,25 +96,30 @@ func failedNames(r *boot.Report) []string {
 	return names
 }
 
-// TestBootOfficialDebian boots images/debian and wants every check to
-// pass: console, SSH with the metadata key, hostname, check list, reboot
-// and poweroff.
+// TestBootOfficialDebian boots images/debian on each suite it is built
+// from (trixie, the default, and bookworm) and wants every check to pass:
+// console, SSH with the metadata key, hostname, check list, reboot and
+// poweroff.
 func TestBootOfficialDebian(t *testing.T) {
 	if testenv.Short() {
 		t.Skip("builds and boots the image")
 	}
-	r := bootImage(t, buildImage(t, "../images/debian"), false)
-	if !r.Passed {
-		t.Fatalf("the official image failed its boot checks: %v", failedNames(r))
-	}
-	if len(r.Checks) < 10 {
-		t.Fatalf("only %d checks ran", len(r.Checks))
-	}
-	// The boot's own fences: restricted user network, pinned host key.
-	for _, name := range []string{"the guest reaches the metadata and no other host service", "SSH refuses the guest under another host key"} {
-		if !passed(r, name) {
-			t.Errorf("check %q did not pass: %s", name, evidenceOf(r, name))
-		}
+	for _, suite := range testroot.Suites {
+		t.Run(suite, func(t *testing.T) {
+			r := bootImage(t, buildImage(t, "../images/debian", map[string]string{"suite": suite}), false)
+			if !r.Passed {
+				t.Fatalf("the official image on %s failed its boot checks: %v", suite, failedNames(r))
+			}
+			if len(r.Checks) < 10 {
+				t.Fatalf("only %d checks ran", len(r.Checks))
+			}
+			// The boot's own fences: restricted user network, pinned host key.
+			for _, name := range []string{"the guest reaches the metadata and no other host service", "SSH refuses the guest under another host key"} {
+				if !passed(r, name) {
+					t.Errorf("check %q did not pass: %s", name, evidenceOf(r, name))
+				}
+			}
+		})
 	}
 }
 
@@ -139,7 +145,7 @@ func TestBootCatchesBrokenImages(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(filepath.Base(c.def), func(t *testing.T) {
-			r := bootImage(t, buildImage(t, c.def), true)
+			r := bootImage(t, buildImage(t, c.def, nil), true)
 			if r.Passed {
 				t.Fatal("boot passed a broken image")
 			}

@@ -81,12 +81,12 @@ func TestDebianOcsRelease(t *testing.T) {
 			t.Errorf("/etc/ocs-release has no %s", k)
 		}
 	}
-	if rel["IMAGE_CODENAME"] != "debian-bookworm" || !regexp.MustCompile(`^\d{4}-\d\d-\d\d$`).MatchString(rel["IMAGE_RELEASE"]) {
+	if rel["IMAGE_CODENAME"] != "debian-"+b.suite(t) || !regexp.MustCompile(`^\d{4}-\d\d-\d\d$`).MatchString(rel["IMAGE_RELEASE"]) {
 		t.Errorf("/etc/ocs-release: %v", rel)
 	}
 	// The file is read by sh scripts: it must source cleanly.
 	out := b.run(t, nil, "sh", "-c", ". /etc/ocs-release && echo \"$IMAGE_ID\"")
-	if out != "Debian Bookworm\n" {
+	if out != "Debian "+strings.ToUpper(b.suite(t)[:1])+b.suite(t)[1:]+"\n" {
 		t.Errorf("IMAGE_ID sourced: %q", out)
 	}
 }

@@ -109,6 +109,19 @@ func removeBuilt() {
 	}
 }
 
+// suite is the Debian suite the image was built from, as its
+// /etc/os-release says (VERSION_CODENAME).
+func (b built) suite(t *testing.T) string {
+	t.Helper()
+	for _, l := range strings.Split(b.file(t, "etc/os-release"), "\n") {
+		if v, ok := strings.CutPrefix(l, "VERSION_CODENAME="); ok {
+			return strings.Trim(v, `"`)
+		}
+	}
+	t.Fatal("/etc/os-release has no VERSION_CODENAME")
+	return ""
+}
+
 // file reads a file of the built root.
 func (b built) file(t *testing.T, name string) string {
 	t.Helper()

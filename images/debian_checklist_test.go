@@ -91,8 +91,16 @@ func TestDebianLocale(t *testing.T) {
 	if out := b.run(t, nil, "locale", "-a"); !strings.Contains(out, "en_US.utf8\n") {
 		t.Errorf("locale -a:\n%s", out)
 	}
-	if v := keyValues(t, b, "etc/default/locale", "=")["LANG"]; v != "en_US.UTF-8" {
-		t.Errorf("LANG=%q in /etc/default/locale", v)
+	// systemd reads /etc/locale.conf first (trixie has it; bookworm's
+	// systemd falls back to /etc/default/locale), PAM /etc/default/locale.
+	files := []string{"etc/default/locale"}
+	if _, err := os.Stat(filepath.Join(b.dir, "etc/locale.conf")); err == nil || b.suite(t) != "bookworm" {
+		files = append(files, "etc/locale.conf")
+	}
+	for _, f := range files {
+		if v := keyValues(t, b, f, "=")["LANG"]; v != "en_US.UTF-8" {
+			t.Errorf("LANG=%q in /%s", v, f)
+		}
 	}
 	out := b.run(t, []string{"LANG=en_US.UTF-8"}, "locale")
 	if strings.Contains(out, "Cannot set") || !strings.Contains(out, "LC_CTYPE=\"en_US.UTF-8\"") {

@@ -41,13 +41,13 @@ func TestDefinitionsLoad(t *testing.T) {
 		suit string
 		arch string
 	}{
-		{"debian", nil, "debian", "bookworm", "amd64"},
-		{"debian", map[string]string{"suite": "trixie", "arch": "arm64"}, "debian", "trixie", "arm64"},
-		{"debian", map[string]string{"arch": "armhf"}, "debian", "bookworm", "armhf"},
+		{"debian", nil, "debian", "trixie", "amd64"},
+		{"debian", map[string]string{"suite": "bookworm", "arch": "arm64"}, "debian", "bookworm", "arm64"},
+		{"debian", map[string]string{"arch": "armhf"}, "debian", "trixie", "armhf"},
 		{"ubuntu", nil, "ubuntu", "noble", "amd64"},
 		{"ubuntu", map[string]string{"suite": "jammy", "arch": "arm64"}, "ubuntu", "jammy", "arm64"},
-		{"rescue", nil, "debian", "bookworm", "amd64"},
-		{"../examples/docker-host", nil, "debian", "bookworm", "amd64"},
+		{"rescue", nil, "debian", "trixie", "amd64"},
+		{"../examples/docker-host", nil, "debian", "trixie", "amd64"},
 	} {
 		t.Run(c.path+"/"+c.suit+"/"+c.arch, func(t *testing.T) {
 			img := load(t, c.path, c.vars)

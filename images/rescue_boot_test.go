@@ -35,7 +35,7 @@ func TestRescueBootsFromRAM(t *testing.T) {
 	testenv.RequireTool(t, "nc")
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	k, err := boot.FetchKernel(ctx, "debian", "bookworm", "amd64", "http://deb.debian.org/debian", testroot.CacheDir(), func(s string) { t.Log(s) })
+	k, err := boot.FetchKernel(ctx, "debian", b.suite(t), "amd64", "http://deb.debian.org/debian", testroot.CacheDir(), func(s string) { t.Log(s) })
 	if err != nil {
 		t.Fatalf("fetching the kernel: %v", err)
 	}

@@ -125,15 +125,15 @@ func runMake(t *testing.T, dir, bin string, args ...string) (string, error) {
 func TestImageToolsDryRun(t *testing.T) {
 	dir, bin := imageTools(t)
 	vars := []string{"DOCKER_INSECURE=1", "S3_URL=s3://images/debian/", "S3_ENDPOINT=http://127.0.0.1:9", "DOCKER_NAMESPACE=reg.example/ns",
-		"IS_LATEST=1", "VERSION_ALIASES=12 stable", "DISK=/dev/nbd3"}
+		"IS_LATEST=1", "VERSION_ALIASES=13 stable", "DISK=/dev/nbd3"}
 	for target, want := range map[string][]string{
 		"rootfs":             {bin + " build --out " + dir + "  .chrootbuild/rootfs.hcl"},
 		"rootfs.tar":         {" build ", bin + " pack --format tar rootfs rootfs.tar"},
 		"rootfs.sqsh":        {" build ", bin + " pack --format squashfs rootfs rootfs.sqsh"},
-		"publish_on_s3.tar":  {"pack --format tar", bin + " publish  --endpoint http://127.0.0.1:9", "--name debian --version bookworm", "--latest --public", "rootfs.tar s3://images/debian/"},
+		"publish_on_s3.tar":  {"pack --format tar", bin + " publish  --endpoint http://127.0.0.1:9", "--name debian --version trixie", "--latest --public", "rootfs.tar s3://images/debian/"},
 		"publish_on_s3.sqsh": {"pack --format squashfs", "rootfs.sqsh s3://images/debian/"},
 		"install_on_disk":    {bin + " install  rootfs.tar /dev/nbd3"},
-		"release":            {bin + " release  --insecure", "--latest --tag 12 --tag stable", "--name debian rootfs.tar reg.example/ns/debian:bookworm"},
+		"release":            {bin + " release  --insecure", "--latest --tag 13 --tag stable", "--name debian rootfs.tar reg.example/ns/debian:trixie"},
 		"clean":              {"rm -rf rootfs rootfs.tar", bin + " clean"},
 	} {
 		out, err := runMake(t, dir, bin, append([]string{"-n", target}, vars...)...)
@@ -160,7 +160,7 @@ func TestImageToolsDryRun(t *testing.T) {
 // includes the rules with its own name and version.
 func TestImageFolderMakefiles(t *testing.T) {
 	testenv.RequireTool(t, "make")
-	for img, version := range map[string]string{"debian": "bookworm", "ubuntu": "noble", "rescue": "bookworm"} {
+	for img, version := range map[string]string{"debian": "trixie", "ubuntu": "noble", "rescue": "trixie"} {
 		out, err := exec.Command("make", "-n", "-C", "../../images/"+img, "publish_on_s3.sqsh", "S3_URL=s3://b/", "CHROOTBUILD=cb").CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "--name "+img+" --version "+version) {
 			t.Errorf("images/%s/Makefile: %v\n%s", img, err, out)
@@ -191,7 +191,7 @@ func TestImageToolsPublishOnS3(t *testing.T) {
 		t.Fatalf("make publish_on_s3.tar: %v\n%s", err, out)
 	}
 	want, _ := os.ReadFile(tarFile)
-	for _, key := range []string{"official/debian-bookworm.tar", "official/debian-latest.tar"} {
+	for _, key := range []string{"official/debian-trixie.tar", "official/debian-latest.tar"} {
 		if got := s.Get(t, "images", key); !bytes.Equal(got, want) {
 			t.Errorf("%s differs from rootfs.tar", key)
 		}
@@ -204,7 +204,7 @@ func TestImageToolsRelease(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1717200000") // 2024-06-01
 	dir, bin := imageTools(t)
 	prebuilt(t, dir)
-	out, err := runMake(t, dir, bin, "release", "DOCKER_NAMESPACE="+r.Addr+"/official", "DOCKER_INSECURE=1", "IS_LATEST=1", "VERSION_ALIASES=12",
+	out, err := runMake(t, dir, bin, "release", "DOCKER_NAMESPACE="+r.Addr+"/official", "DOCKER_INSECURE=1", "IS_LATEST=1", "VERSION_ALIASES=13",
 		"RELEASE_FLAGS=--layer-cache="+t.TempDir())
 	if err != nil {
 		t.Fatalf("make release: %v\n%s", err, out)
@@ -212,7 +212,7 @@ func TestImageToolsRelease(t *testing.T) {
 	repo, _ := name.NewRepository(r.Addr+"/official/debian", name.Insecure)
 	tags, err := remote.List(repo)
 	must(t, err)
-	for _, want := range []string{"bookworm", "12", "latest", "2024-06-01"} {
+	for _, want := range []string{"trixie", "13", "latest", "2024-06-01"} {
 		if !slices.Contains(tags, want) {
 			t.Errorf("tags %v lack %s", tags, want)
 		}

@@ -11,7 +11,7 @@ image "common" {
 
   bootstrap {
     distribution = "debian"
-    suite        = "bookworm"
+    suite        = "trixie"
     variant      = "minbase"
     components   = ["main"]
     include = [

@@ -2,11 +2,11 @@
 # common packages, meeting the whole image check list (see
 # ../common/image.hcl for the shared part).
 #
-#   chrootbuild build images/debian
-#   chrootbuild build --var suite=trixie --var arch=arm64 images/debian
+#   chrootbuild build images/debian          # trixie (Debian 13, stable)
+#   chrootbuild build --var suite=bookworm --var arch=arm64 images/debian
 
 variable "suite" {
-  default     = "bookworm"
+  default     = "trixie"
   description = "Debian suite"
   validation {
     condition     = contains(["bookworm", "trixie"], var.suite)
