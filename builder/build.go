@@ -3,6 +3,8 @@
 // step on an overlay of the layers before it, and writes the outputs. A
 // rebuild restores the longest cached prefix and runs only the rest; a
 // build interrupted at step N resumes from the snapshot before step N.
+// Build returns a Result, which Boot, Publish and Pipeline (the whole
+// build → boot → publish sequence of `chrootbuild build`) read.
 //
 // Build must be called inside a private mount namespace (mountns.Enter):
 // every overlay and chroot mount then vanishes with the process.

@@ -11,7 +11,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -116,39 +115,6 @@ func (r *Repo) ArmoredKey(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return b.String() + "\n"
-}
-
-// Serve serves the repository on loopback until the test ends and returns
-// its URL.
-func (r *Repo) Serve(t testing.TB) string {
-	r.Server = httptest.NewServer(http.HandlerFunc(r.serve))
-	t.Cleanup(r.Server.Close)
-	return r.Server.URL
-}
-
-func (r *Repo) serve(w http.ResponseWriter, req *http.Request) {
-	r.mu.Lock()
-	hit := req.URL.Path
-	if rg := req.Header.Get("Range"); rg != "" {
-		hit += " " + rg
-	}
-	r.hits = append(r.hits, hit)
-	r.mu.Unlock()
-	http.FileServer(http.Dir(r.Dir)).ServeHTTP(w, req)
-}
-
-// Requests returns the requests served so far whose path contains s
-// ("" for all), with the Range header when there was one.
-func (r *Repo) Requests(s string) []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []string
-	for _, h := range r.hits {
-		if strings.Contains(h, s) {
-			out = append(out, h)
-		}
-	}
-	return out
 }
 
 func (r *Repo) buildDeb(t testing.TB, dpkgDeb string, p Package) string {
