@@ -83,8 +83,8 @@ func TestRemoteCacheSharesLayers(t *testing.T) {
 
 	a := remoteBuild(t, def, stepCache(), url, "readwrite", vars)
 	objs := objects(t, s)
-	if len(objs) != 6 { // bootstrap, 4 steps, rootfs.tar
-		t.Fatalf("after the first build the bucket holds %v, want 5 layers and 1 output\n%s", objs, a.log)
+	if len(objs) != 7 { // bootstrap, 4 steps, rootfs.tar, rootfs.spdx.json
+		t.Fatalf("after the first build the bucket holds %v, want 5 layers and 2 outputs\n%s", objs, a.log)
 	}
 	b := remoteBuild(t, def, t.TempDir(), url, "read", vars)
 	if got := ran(b.sum); len(got) != 0 {
@@ -179,8 +179,8 @@ func TestRemoteCacheRace(t *testing.T) {
 			t.Fatalf("builder %d: %v\n%s", i, err, logs[i])
 		}
 	}
-	if objs := objects(t, s); len(objs) != 6 {
-		t.Fatalf("the bucket holds %v, want one object per key (5 layers, 1 output)", objs)
+	if objs := objects(t, s); len(objs) != 7 {
+		t.Fatalf("the bucket holds %v, want one object per key (5 layers, 2 outputs)", objs)
 	}
 	// Whichever builder won each key, the bucket holds a consistent chain
 	// (keys include the executable's digest: the same binary restores).
