@@ -28,6 +28,7 @@ const (
 	argDefinition = "definition"
 	argDir        = "dir"
 	argShell      = "shell"
+	argDocKind    = "doc" // provision|output, then a kind of the registry
 )
 
 // Completion modes, the first line __complete prints.
@@ -84,6 +85,9 @@ func complete(words []string) (string, []string) {
 		}
 		return modeWords, withPrefix(flagNames(fs), cur)
 	}
+	if c.args == argDocKind {
+		return completeDoc(before[1:], cur)
+	}
 	if positionals(fs, before[1:]) > 0 {
 		return modeFiles, nil // past the first argument: ROOT -- CMD, FILE... s3://
 	}
@@ -122,6 +126,20 @@ func completeValue(name, prefix, cur string) (string, []string) {
 		return modeDirs, nil
 	}
 	return modeFiles, nil
+}
+
+// completeDoc completes doc's arguments: the block class, then one of
+// its kinds from the registry.
+func completeDoc(args []string, cur string) (string, []string) {
+	switch len(args) {
+	case 0:
+		return modeWords, withPrefix([]string{"output", "provision"}, cur)
+	case 1:
+		if c, ok := docClasses[args[0]]; ok {
+			return modeWords, withPrefix(c.kinds(), cur)
+		}
+	}
+	return modeWords, nil
 }
 
 // completeArg completes a positional argument of the given kind.

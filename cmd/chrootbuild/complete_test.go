@@ -10,6 +10,7 @@ import (
 
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 	"github.com/chrootbuild/chrootbuild/pack"
+	"github.com/chrootbuild/chrootbuild/provision"
 )
 
 func TestComplete(t *testing.T) {
@@ -34,6 +35,9 @@ func TestComplete(t *testing.T) {
 		{[]string{"validate", "images/debian/"}, modeWords, []string{"images/debian/image.hcl"}},
 		{[]string{"validate", "hcl/testdata/valid/f"}, modeWords, []string{"hcl/testdata/valid/full.hcl"}},
 		{[]string{"completion", ""}, modeWords, []string{"bash", "fish", "zsh"}},
+		{[]string{"doc", ""}, modeWords, []string{"output", "provision"}},
+		{[]string{"doc", "provision", ""}, modeWords, provision.Kinds()},
+		{[]string{"doc", "output", "ta"}, modeWords, []string{"tar"}},
 		{[]string{"run", "root", "--", "-"}, modeFiles, nil},
 		{[]string{"publish", "out/"}, modeFiles, nil},
 		{[]string{"run", "--dir", "/", "root", ""}, modeFiles, nil},
@@ -51,7 +55,7 @@ func TestComplete(t *testing.T) {
 func TestCompleteEveryCommandsFlags(t *testing.T) {
 	for _, name := range commandNames() {
 		fs := flagsOf(commands[name])
-		if name != "version" && name != "completion" && name != "shell" && len(flagNames(fs)) == 0 {
+		if name != "version" && name != "completion" && name != "shell" && name != "doc" && len(flagNames(fs)) == 0 {
 			t.Errorf("%s: no flags found", name)
 		}
 	}

@@ -20,6 +20,7 @@ var completionCases = []struct {
 	{"chrootbuild validate images/deb", []string{"images/debian/"}},
 	{"chrootbuild bootstrap --arch arm", []string{"arm64", "armhf"}},
 	{"chrootbuild completion f", []string{"fish"}},
+	{"chrootbuild doc provision ss", []string{"ssh_server"}},
 }
 
 // TestCompletionBash loads the bash script in bash and calls its function

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chrootbuild/chrootbuild/hcl/schema"
 	"github.com/chrootbuild/chrootbuild/pack"
 	"github.com/chrootbuild/chrootbuild/provision"
 )
@@ -43,9 +44,9 @@ func TestReferenceCoversRegistry(t *testing.T) {
 		if !strings.Contains(doc, "#### "+block+" \""+name+"\"\n") {
 			t.Errorf("no heading for %s %q", block, name)
 		}
-		for _, f := range hclFields(reflect.TypeOf(v).Elem()) {
-			if f.kind == "attr" && !strings.Contains(doc, "| `"+f.name+"` |") {
-				t.Errorf("%s %q: no row for %s", block, name, f.name)
+		for _, f := range schema.Fields(reflect.TypeOf(v).Elem()) {
+			if f.Kind == "attr" && !strings.Contains(doc, "| `"+f.Name+"` |") {
+				t.Errorf("%s %q: no row for %s", block, name, f.Name)
 			}
 		}
 	}
@@ -68,30 +69,6 @@ func TestSplice(t *testing.T) {
 	}
 	if _, err := Splice([]byte(endMarker+beginMarker), nil); err == nil {
 		t.Error("END before BEGIN accepted")
-	}
-}
-
-func TestHCLTypeAndLiteral(t *testing.T) {
-	type s struct {
-		A string              `hcl:"a"`
-		B *int                `hcl:"b,optional"`
-		C []string            `hcl:"c,optional"`
-		D map[string][]string `hcl:"d,optional"`
-		E []struct{}          `hcl:"e,block"`
-		F string              `hcl:",remain"`
-	}
-	fs := hclFields(reflect.TypeOf(s{}))
-	var got []string
-	for _, f := range fs {
-		got = append(got, f.name+":"+f.typeName)
-	}
-	if strings.Join(got, " ") != "a:string b:number c:list(string) d:map(list(string)) e:blocks" {
-		t.Errorf("fields = %v", got)
-	}
-	one := 1
-	v := reflect.ValueOf(s{A: "x", B: &one, C: []string{"p", "q"}})
-	if l := literal(v.Field(0)) + literal(v.Field(1)) + literal(v.Field(2)); l != `"x"1["p", "q"]` {
-		t.Errorf("literals = %s", l)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/chrootbuild/chrootbuild/hcl/schema"
 	"github.com/chrootbuild/chrootbuild/pack"
 	"github.com/chrootbuild/chrootbuild/provision"
 )
@@ -112,40 +113,40 @@ func anchor(name string) string {
 // writeTable writes the attributes of struct type t (value v holds the
 // defaults); nested blocks get their own table, prefixed.
 func writeTable(b *bytes.Buffer, docs *docIndex, t reflect.Type, v reflect.Value, prefix string, notes map[string]string) {
-	fields := hclFields(t)
+	fields := schema.Fields(t)
 	if len(fields) == 0 {
 		fmt.Fprintf(b, "No attributes.\n")
 		return
 	}
 	fmt.Fprintf(b, "| attribute | type | required | default | notes |\n|---|---|---|---|---|\n")
-	var nested []field
+	var nested []schema.Field
 	for _, f := range fields {
-		if f.kind == "block" {
+		if f.Kind == "block" {
 			nested = append(nested, f)
 		}
-		if f.kind == "label" {
+		if f.Kind == "label" {
 			continue
 		}
 		def := ""
 		if v.IsValid() {
-			def = literal(v.FieldByIndex(f.index))
+			def = schema.Literal(v.FieldByIndex(f.Index))
 		}
-		note := docs.fieldDoc(t, f.goName)
-		if n, ok := notes[f.name]; ok {
+		note := docs.fieldDoc(t, f.GoName)
+		if n, ok := notes[f.Name]; ok {
 			note = n
 		}
-		fmt.Fprintf(b, "| `%s%s` | %s | %s | %s | %s |\n", prefix, f.name, f.typeName, yes(!f.optional), code(def), note)
+		fmt.Fprintf(b, "| `%s%s` | %s | %s | %s | %s |\n", prefix, f.Name, f.TypeName, yes(!f.Optional), code(def), note)
 	}
 	for _, f := range nested {
-		et := blockType(f.goType)
+		et := schema.BlockType(f.GoType)
 		label := ""
-		for _, lf := range hclFields(et) {
-			if lf.kind == "label" {
-				label = fmt.Sprintf(" \"%s\"", lf.name)
+		for _, lf := range schema.Fields(et) {
+			if lf.Kind == "label" {
+				label = fmt.Sprintf(" \"%s\"", lf.Name)
 			}
 		}
-		fmt.Fprintf(b, "\nIn each `%s%s` block:\n\n", f.name, label)
-		writeTable(b, docs, et, reflect.Value{}, prefix+f.name+".", nil)
+		fmt.Fprintf(b, "\nIn each `%s%s` block:\n\n", f.Name, label)
+		writeTable(b, docs, et, reflect.Value{}, prefix+f.Name+".", nil)
 	}
 }
 
