@@ -41,7 +41,8 @@ var stdFuncs = map[string]function.Function{
 }
 
 // functions returns the function table for a definition whose folder is
-// dir: the standard library plus file, templatefile, env and timestamp.
+// dir: the standard library plus file, templatefile, env, timestamp and
+// serial_console.
 func (l *Loader) functions(dir string) map[string]function.Function {
 	fs := make(map[string]function.Function, len(stdFuncs)+4)
 	for k, v := range stdFuncs {
@@ -50,6 +51,7 @@ func (l *Loader) functions(dir string) map[string]function.Function {
 	fs["file"] = l.fileFunc(dir)
 	fs["env"] = l.envFunc()
 	fs["timestamp"] = l.timestampFunc()
+	fs["serial_console"] = serialConsoleFunc
 	// templatefile sees the others but not itself: templates do not nest.
 	fs["templatefile"] = l.templateFileFunc(dir, fs)
 	return fs

@@ -167,3 +167,19 @@ func TestBadVariablesRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestConsolePerArchitecture: the official images put the serial getty on
+// the architecture's console (ttyS0 on a PC, ttyAMA0 on ARM virt), and
+// var.console overrides it.
+func TestConsolePerArchitecture(t *testing.T) {
+	for _, name := range []string{"debian", "ubuntu"} {
+		for vars, want := range map[[2]string]string{
+			{"amd64", ""}: "ttyS0", {"arm64", ""}: "ttyAMA0", {"armhf", ""}: "ttyAMA0", {"arm64", "ttyS2"}: "ttyS2",
+		} {
+			img := load(t, name, map[string]string{"arch": vars[0], "console": vars[1]})
+			if s := steps[*provision.Console](img); len(s) != 1 || s[0].Serial != want {
+				t.Errorf("%s, arch %s, console %q: console steps %+v, want serial %s", name, vars[0], vars[1], s, want)
+			}
+		}
+	}
+}

@@ -5,6 +5,16 @@
 # distribution: the suite, NTP pool, /etc/ocs-release and the clean-up.
 # Build those, not this one.
 
+variable "arch" {
+  default     = "amd64"
+  description = "Architecture of the image (images/debian and images/ubuntu pass theirs)"
+}
+
+variable "console" {
+  default     = ""
+  description = "Serial console of the login getty; empty: the architecture's (ttyS0 on amd64, ttyAMA0 on arm64 and armhf)"
+}
+
 image "common" {
   version     = "1"
   description = "Common part of the official images (build images/debian or images/ubuntu)"
@@ -134,9 +144,10 @@ image "common" {
   }
 
   # No gettys on tty1..tty6 (the servers have no screen); a getty on the
-  # serial console at the platform's 9600 bps.
+  # serial console at the platform's 9600 bps: the PC's first 16550
+  # (ttyS0), an ARM virt machine's PL011 (ttyAMA0), or var.console.
   provision "console" {
-    serial      = "ttyS0"
+    serial      = var.console != "" ? var.console : serial_console(var.arch)
     baud        = 9600
     disable_vts = true
   }

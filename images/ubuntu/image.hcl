@@ -23,6 +23,11 @@ variable "arch" {
   }
 }
 
+variable "console" {
+  default     = ""
+  description = "Serial console of the login getty; empty: the architecture's (ttyS0 on amd64, ttyAMA0 on arm64 and armhf)"
+}
+
 variable "mirror" {
   default     = ""
   description = "Ubuntu mirror; empty means archive.ubuntu.com for amd64, ports.ubuntu.com otherwise"
