@@ -64,7 +64,19 @@ func ExecOn(host, target *Arch, caps Caps) (Exec, error) {
 // VM is how QEMU boots a target's images on a host.
 type VM struct {
 	System
-	KVM bool
+	KVM     bool
+	Foreign bool // TCG translates another instruction set than the host's
+}
+
+// TimeScale is what the boot check multiplies its time limits by: 1 with
+// KVM or when TCG runs the host's own instruction set (the limits were set
+// for amd64 under TCG), 3 when TCG translates a foreign one (ARM on an
+// amd64 host boots about three times slower).
+func (v VM) TimeScale() int {
+	if v.Foreign && !v.KVM {
+		return 3
+	}
+	return 1
 }
 
 // BootOn says how host boots target's images; kvm says whether /dev/kvm
@@ -74,7 +86,8 @@ func BootOn(host, target *Arch, kvm bool) (VM, error) {
 	if target.System == nil {
 		return VM{}, fmt.Errorf("chrootbuild does not boot %s images", target.Debian)
 	}
-	v := VM{System: *target.System, KVM: kvm && host.Debian == target.Debian}
+	same := host.Debian == target.Debian
+	v := VM{System: *target.System, KVM: kvm && same, Foreign: !same}
 	if v.KVM {
 		v.CPU = "host"
 	}

@@ -12,12 +12,24 @@
 # usage: sudo bench/bootstrap.sh [RUNS]   (default 3; needs mmdebstrap,
 # debootstrap and GNU time; WORK=/var/tmp/cb-bench by default;
 # DEBOOTSTRAP=0 leaves debootstrap out)
+#
+# ARCH=arm64 or ARCH=armhf on an amd64 host: both chrootbuild and
+# mmdebstrap run the root's programs through qemu-user (binfmt_misc;
+# chrootbuild registers qemu-user-static when no entry is there, and
+# mmdebstrap uses that entry); debootstrap, which needs --foreign and a
+# second stage there, is left out; WORK defaults to /var/tmp/cb-bench-ARCH.
 set -euo pipefail
 
 runs=${1:-3}
 mirror=${MIRROR:-http://deb.debian.org/debian}
 suite=${SUITE:-bookworm}
+host=$(dpkg --print-architecture)
+arch=${ARCH:-$host}
 work=${WORK:-/var/tmp/cb-bench}
+if [ "$arch" != "$host" ]; then
+	work=${WORK:-/var/tmp/cb-bench-$arch}
+	DEBOOTSTRAP=0
+fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 for tool in mmdebstrap debootstrap /usr/bin/time go; do
@@ -59,7 +71,7 @@ run() {
 mmdeb_warm=$work/mmdebstrap-warm.sh
 cat >"$mmdeb_warm" <<EOF
 #!/bin/sh
-exec mmdebstrap --variant=minbase --skip=essential/unlink \\
+exec mmdebstrap --variant=minbase --arch=$arch --skip=essential/unlink \\
 	--setup-hook='mkdir -p $work/mmdeb-cache "\$1"/var/cache/apt/archives/' \\
 	--setup-hook='sync-in $work/mmdeb-cache /var/cache/apt/archives/' \\
 	--customize-hook='sync-out /var/cache/apt/archives $work/mmdeb-cache' \\
@@ -68,7 +80,7 @@ EOF
 chmod +x "$mmdeb_warm"
 
 # Warm the caches once, outside the counted runs.
-"$cb" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/warm-cache" "$work/root" >/dev/null 2>&1
+"$cb" bootstrap --suite "$suite" --arch "$arch" --mirror "$mirror" --cache "$work/warm-cache" "$work/root" >/dev/null 2>&1
 rm -rf "$work/root"
 "$mmdeb_warm" >/dev/null 2>&1
 rm -rf "$work/root"
@@ -76,12 +88,12 @@ ls "$work"/mmdeb-cache/*.deb >/dev/null || { echo "bench: mmdebstrap's cache hoo
 
 for i in $(seq "$runs"); do
 	rm -rf "$work/cold-cache"
-	run cold "$cb" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/cold-cache" "$work/root"
-	run warm "$cb" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/warm-cache" "$work/root"
+	run cold "$cb" bootstrap --suite "$suite" --arch "$arch" --mirror "$mirror" --cache "$work/cold-cache" "$work/root"
+	run warm "$cb" bootstrap --suite "$suite" --arch "$arch" --mirror "$mirror" --cache "$work/warm-cache" "$work/root"
 	if [ -n "${BASELINE:-}" ]; then
-		run baseline "$BASELINE" bootstrap --suite "$suite" --mirror "$mirror" --cache "$work/warm-cache" "$work/root"
+		run baseline "$BASELINE" bootstrap --suite "$suite" --arch "$arch" --mirror "$mirror" --cache "$work/warm-cache" "$work/root"
 	fi
-	run mmdebstrap mmdebstrap --variant=minbase "$suite" "$work/root" "$mirror"
+	run mmdebstrap mmdebstrap --variant=minbase --arch="$arch" "$suite" "$work/root" "$mirror"
 	run mmdeb-warm "$mmdeb_warm"
 	if [ "${DEBOOTSTRAP:-1}" != 0 ]; then
 		run debootstrap debootstrap --variant=minbase "$suite" "$work/root" "$mirror"

@@ -27,18 +27,18 @@ import (
 
 // Options say what to boot and how.
 type Options struct {
-	Image    string // a root tar (plain, gzip or zstd) or a root folder
-	Kernel   string // optional: a kernel image instead of the distribution's
-	Initrd   string // optional, with Kernel
-	Modules  string // optional, with Kernel: its /lib/modules/VERSION folder
-	Mirror   string // where the distribution's kernel comes from ("" default)
-	CacheDir string // package cache (the kernel is kept under it)
-	Keep     bool   // leave the VM running after the checks
-	FailFast bool   // no reboot and poweroff checks once a first-boot check failed
-	NTP      string // NTP server the image must use
-	Timeout  time.Duration
-	Log      io.Writer // progress and the report
-	Console  io.Writer // the serial console as it comes (nil: kept only)
+	Image    string        // a root tar (plain, gzip or zstd) or a root folder
+	Kernel   string        // optional: a kernel image instead of the distribution's
+	Initrd   string        // optional, with Kernel
+	Modules  string        // optional, with Kernel: its /lib/modules/VERSION folder
+	Mirror   string        // where the distribution's kernel comes from ("" default)
+	CacheDir string        // package cache (the kernel is kept under it)
+	Keep     bool          // leave the VM running after the checks
+	FailFast bool          // no reboot and poweroff checks once a first-boot check failed
+	NTP      string        // NTP server the image must use
+	Timeout  time.Duration // for the login prompt and SSH; 0: 10 minutes, times the machine's TimeScale
+	Log      io.Writer     // progress and the report
+	Console  io.Writer     // the serial console as it comes (nil: kept only)
 }
 
 // Run boots the image and runs every check. The report lists each check
@@ -74,9 +74,6 @@ func (o *Options) defaults() {
 	if o.NTP == "" {
 		o.NTP = "ntp.int.cloud.online.net"
 	}
-	if o.Timeout == 0 {
-		o.Timeout = 5 * time.Minute
-	}
 }
 
 // session is one boot: the VM, its console, the metadata service.
@@ -85,6 +82,7 @@ type session struct {
 	work        string // private work folder, removed at the end
 	info        *ImageInfo
 	vm          vm
+	console     string // where the image's serial getty shows the login prompt
 	hostname    string
 	ssh         *sshClient
 	md          *http.Server
@@ -117,6 +115,13 @@ func prepare(ctx context.Context, opt Options, work string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	con, err := loginConsole(info, m)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Timeout == 0 {
+		opt.Timeout = 10 * time.Minute * time.Duration(m.TimeScale())
+	}
 	k, err := kernelFor(ctx, opt, info)
 	if err != nil {
 		return nil, err
@@ -130,17 +135,18 @@ func prepare(ctx context.Context, opt Options, work string) (*session, error) {
 	}
 	disk := filepath.Join(work, "disk.ext4")
 	v := vm{Machine: m, Kernel: k, Disk: disk, Journal: filepath.Join(work, "journal.log"), QMP: filepath.Join(work, "qmp.sock")}
-	if err := makeDisk(ctx, root, k, disk, v.JournalDevice()); err != nil {
+	if err := makeDisk(ctx, root, k, disk, v.JournalDevice(), m.TimeScale()); err != nil {
 		return nil, err
 	}
 	os.RemoveAll(root)
-	s := &session{opt: opt, work: work, info: info, hostname: "cb-" + randomHex(4), report: &Report{Image: image}}
+	s := &session{opt: opt, work: work, info: info, console: con, hostname: "cb-" + randomHex(4), report: &Report{Image: image}}
 	if err := s.startMetadata(ctx, work); err != nil {
 		return nil, err
 	}
 	v.MetaPort = s.mdPort()
 	s.vm = v
 	s.ssh.knownHosts = hk.knownHosts
+	s.ssh.scale = m.TimeScale()
 	return s, nil
 }
 

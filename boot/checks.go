@@ -24,7 +24,7 @@ func (s *session) firstBoot(ctx context.Context) bool {
 	r := s.report
 	loginErr, sshErr := s.waitUp(ctx)
 	r.add("a login prompt appears on the serial console", loginErr == nil,
-		evidence(loginErr, "login prompt: "+lastMatchLine(loginRE, s.con.Since(0))))
+		evidence(loginErr, "login prompt of "+s.getty()+": "+lastMatchLine(loginRE, s.con.Since(0))))
 	r.add("SSH with the metadata's key (oc-fetch-ssh-keys) succeeds", sshErr == nil, evidence(sshErr, "ssh root@guest true: ok"))
 	console := s.con.Since(0)
 	r.add("the kernel boots without oops or panic", !oopsRE.MatchString(console),
@@ -41,7 +41,7 @@ func (s *session) firstBoot(ctx context.Context) bool {
 func (s *session) failedUnits(ctx context.Context, sshUp bool) (string, bool, string) {
 	ok, ev := true, ""
 	if sshUp {
-		state, _ := s.run(ctx, 5*time.Minute, "systemctl", "is-system-running", "--wait")
+		state, _ := s.run(ctx, s.scale(5*time.Minute), "systemctl", "is-system-running", "--wait")
 		units, _ := s.run(ctx, time.Minute, "systemctl", "--failed", "--plain", "--no-legend")
 		ok = strings.TrimSpace(units) == ""
 		ev = fmt.Sprintf("system state %q; failed units: %q; ", strings.TrimSpace(state), oneLine(units))
@@ -104,7 +104,7 @@ func ntpUses(lines []string, server string) bool {
 func (s *session) reboot(ctx context.Context, login bool) bool {
 	from := s.con.Len()
 	s.run(ctx, 30*time.Second, "systemctl", "reboot")
-	_, at, err := s.con.WaitFor(ctx, kernelRE, from, 3*time.Minute)
+	_, at, err := s.con.WaitFor(ctx, kernelRE, from, s.scale(3*time.Minute))
 	if err == nil && login {
 		_, _, err = s.con.WaitFor(ctx, loginRE, at, s.opt.Timeout)
 	}
@@ -123,7 +123,7 @@ func (s *session) reboot(ctx context.Context, login bool) bool {
 
 // poweroff powers off from the OS and checks QEMU ends in time.
 func (s *session) poweroff(ctx context.Context) {
-	const limit = 90 * time.Second
+	limit := s.scale(90 * time.Second)
 	from, start := s.con.Len(), time.Now()
 	s.run(ctx, 30*time.Second, "systemctl", "poweroff")
 	name := "poweroff from the OS ends QEMU cleanly in time"
@@ -146,7 +146,7 @@ func (s *session) reachable(ctx context.Context) bool {
 
 // run runs argv on the guest over SSH, for at most timeout.
 func (s *session) run(ctx context.Context, timeout time.Duration, argv ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.scale(timeout))
 	defer cancel()
 	return s.ssh.Run(ctx, argv...)
 }

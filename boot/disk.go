@@ -51,9 +51,10 @@ func unpack(ctx context.Context, image, work string) (string, error) {
 
 // ImageInfo is what boot needs to know about an image.
 type ImageInfo struct {
-	Distribution string // os-release ID
-	Suite        string // os-release VERSION_CODENAME
-	Arch         string // Debian architecture of the image's dpkg
+	Distribution string   // os-release ID
+	Suite        string   // os-release VERSION_CODENAME
+	Arch         string   // Debian architecture of the image's dpkg
+	Consoles     []string // devices of the serial gettys the image enables
 }
 
 // inspect reads the distribution, suite and architecture of a root; every
@@ -76,6 +77,7 @@ func inspect(dir string) (*ImageInfo, error) {
 		return nil, err
 	}
 	info.Arch = arch
+	info.Consoles = imageConsoles(root)
 	if info.Distribution == "" || info.Suite == "" {
 		return nil, fmt.Errorf("reading the image's os-release: no ID or VERSION_CODENAME")
 	}
@@ -120,7 +122,7 @@ func dpkgArch(root *chroot.Root, status string) (string, error) {
 // makeDisk writes an ext4 disk of root with the kernel's modules added (the
 // platform's boot script supplies kernel and modules; the image has none).
 // Both go through chroot.Root: the image may hold symlinks anywhere.
-func makeDisk(ctx context.Context, dir string, k *Kernel, disk, journalDev string) error {
+func makeDisk(ctx context.Context, dir string, k *Kernel, disk, journalDev string, timeScale int) error {
 	root, err := chroot.Open(dir)
 	if err != nil {
 		return err
@@ -130,6 +132,11 @@ func makeDisk(ctx context.Context, dir string, k *Kernel, disk, journalDev strin
 	}
 	if journalDev != "" {
 		if err := journalDropIn(root, journalDev); err != nil {
+			return err
+		}
+	}
+	if timeScale > 1 {
+		if err := slowDropIn(root, timeScale); err != nil {
 			return err
 		}
 	}
@@ -149,6 +156,24 @@ func addModules(ctx context.Context, root *chroot.Root, k *Kernel) error {
 	}
 	if err := root.CopyDirIn(ctx, k.Modules, mods); err != nil {
 		return fmt.Errorf("adding the kernel's modules to the disk: %w", err)
+	}
+	return nil
+}
+
+// slowDropIn stretches systemd's own start and device time limits (90 s)
+// by the machine's TimeScale on the boot disk (not the image): under TCG
+// of a foreign instruction set udev takes minutes to announce the serial
+// port, and the getty gave up on /dev/ttyAMA0 after 90 s on a loaded host.
+func slowDropIn(root *chroot.Root, scale int) error {
+	const dir = "/etc/systemd/system.conf.d"
+	if err := root.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("adding the emulation time limits to the disk: %w", err)
+	}
+	limit := fmt.Sprintf("%ds", 90*scale)
+	conf := "# chrootbuild boot: systemd's time limits times " + fmt.Sprint(scale) + " under emulation.\n" +
+		"[Manager]\nDefaultDeviceTimeoutSec=" + limit + "\nDefaultTimeoutStartSec=" + limit + "\n"
+	if err := root.WriteFile(dir+"/zz-chrootbuild-boot.conf", []byte(conf), 0o644); err != nil {
+		return fmt.Errorf("adding the emulation time limits to the disk: %w", err)
 	}
 	return nil
 }

@@ -56,12 +56,21 @@ func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDi
 	defer os.RemoveAll(work)
 	root := filepath.Join(work, "root")
 	opt := debootstrap.Options{
-		Distribution: distribution, Suite: suite, Arch: arch, Variant: "minbase", Mirror: mirror,
-		Include:  []string{kernelPackage(distribution, arch), "initramfs-tools", "zstd"},
+		Distribution: distribution, Suite: suite, Arch: arch, Variant: "essential", Mirror: mirror,
+		Include:  []string{kernelPackage(distribution, arch), "initramfs-tools", "zstd", "e2fsprogs"}, // e2fsprogs: fsck in the initramfs
 		CacheDir: cacheDir,
+		Env:      []string{"INITRD=No"}, // made below
+		Log:      logWriter(log),
 	}
 	if _, err := debootstrap.Bootstrap(ctx, root, opt); err != nil {
 		return nil, fmt.Errorf("bootstrapping a root with the kernel: %w", err)
+	}
+	version, err := kernelVersion(root)
+	if err != nil {
+		return nil, err
+	}
+	if err := makeInitramfs(ctx, root, arch, version, log); err != nil {
+		return nil, err
 	}
 	keep := filepath.Join(work, "keep")
 	if err := collectKernel(ctx, root, keep); err != nil {
@@ -74,6 +83,20 @@ func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDi
 	return readKernel(dir)
 }
 
+// kernelVersion is the version (uname -r) of the one kernel in the root
+// at dir, found inside it.
+func kernelVersion(dir string) (string, error) {
+	root, err := chroot.Open(dir)
+	if err != nil {
+		return "", err
+	}
+	vmlinuz, _ := root.Glob("/boot/vmlinuz-*")
+	if len(vmlinuz) != 1 {
+		return "", fmt.Errorf("finding the kernel in %s/boot: %d candidates", dir, len(vmlinuz))
+	}
+	return strings.TrimPrefix(path.Base(vmlinuz[0]), "vmlinuz-"), nil
+}
+
 // collectKernel copies vmlinuz, initrd.img and the modules out of the
 // root at dir, every path resolved inside it: the root was made from the
 // archive's packages, whose symlinks must not lead to host files.
@@ -82,15 +105,14 @@ func collectKernel(ctx context.Context, dir, keep string) error {
 	if err != nil {
 		return err
 	}
-	vmlinuz, _ := root.Glob("/boot/vmlinuz-*")
-	if len(vmlinuz) != 1 {
-		return fmt.Errorf("finding the kernel in %s/boot: %d candidates", dir, len(vmlinuz))
+	version, err := kernelVersion(dir)
+	if err != nil {
+		return err
 	}
-	version := strings.TrimPrefix(path.Base(vmlinuz[0]), "vmlinuz-")
 	if err := os.MkdirAll(filepath.Join(keep, "modules"), 0o755); err != nil {
 		return err
 	}
-	if err := copyOut(root, vmlinuz[0], filepath.Join(keep, "vmlinuz")); err != nil {
+	if err := copyOut(root, "/boot/vmlinuz-"+version, filepath.Join(keep, "vmlinuz")); err != nil {
 		return err
 	}
 	if err := copyOut(root, "/boot/initrd.img-"+version, filepath.Join(keep, "initrd.img")); err != nil {

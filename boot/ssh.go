@@ -19,6 +19,7 @@ type sshClient struct {
 	key        string // private key file
 	knownHosts string // the pinned host key
 	port       int
+	scale      int // the machine's TimeScale: stretches the connect timeout
 }
 
 // newKey makes a throw-away ed25519 key pair under dir and returns the
@@ -51,7 +52,7 @@ func (s *sshClient) baseArgs(extra ...string) []string {
 		"-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + s.knownHosts,
 		"-o", "GlobalKnownHostsFile=/dev/null", "-o", "HostKeyAlias=" + hostKeyAlias,
 		"-o", "HostKeyAlgorithms=ssh-ed25519", "-o", "CheckHostIP=no",
-		"-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes",
+		"-o", "ConnectTimeout=" + strconv.Itoa(10*max(s.scale, 1)), "-o", "LogLevel=ERROR", "-o", "BatchMode=yes",
 	}
 	return append(args, extra...)
 }
@@ -71,7 +72,7 @@ func (s *sshClient) Run(ctx context.Context, argv ...string) (string, error) {
 func (s *sshClient) Wait(ctx context.Context, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for {
-		try, cancel := context.WithTimeout(ctx, 20*time.Second)
+		try, cancel := context.WithTimeout(ctx, time.Duration(20*max(s.scale, 1))*time.Second)
 		_, err := s.Run(try, "true")
 		cancel()
 		if err == nil || time.Now().After(deadline) || ctx.Err() != nil {

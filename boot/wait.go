@@ -39,14 +39,14 @@ func (s *session) waitUp(ctx context.Context) (loginErr, sshErr error) {
 			loginDone, login = true, err == nil
 			if login {
 				s.report.ToLogin = time.Since(s.started)
-				deadline = minTime(deadline, time.Now().Add(grace))
+				deadline = minTime(deadline, time.Now().Add(s.scale(grace)))
 			}
 		default:
 		}
 		if !sshUp && s.reachable(ctx) {
 			sshUp = true
 			s.report.ToSSH = time.Since(s.started)
-			deadline = minTime(deadline, time.Now().Add(grace))
+			deadline = minTime(deadline, time.Now().Add(s.scale(grace)))
 		}
 		if why = s.hopeless(ctx, login, sshUp); why != "" {
 			break
@@ -103,7 +103,7 @@ func (s *session) upErrors(ctx context.Context, login, sshUp bool, why string) (
 			ev = "systemctl status " + s.getty() + ": " + oneLine(st) + "; " + ev
 		}
 		ev = joinEvidence(ev, journalEvidence(s.journal(), gettyRE))
-		loginErr = fmt.Errorf("no login prompt on %s after %s%s; %s", s.vm.ConsoleDevice(), elapsed, why, ev)
+		loginErr = fmt.Errorf("no login prompt on %s after %s%s; %s", s.console, elapsed, why, ev)
 	}
 	if !sshUp {
 		_, err := s.run(ctx, 30*time.Second, "true")
@@ -121,9 +121,15 @@ var (
 	sshJournalRE = regexp.MustCompile(`sshd\[\d+\]:|Failed to start .*ssh|ssh\.service: Failed with result|oc-fetch-ssh-keys\[`)
 )
 
-// getty is the serial getty unit of the console port.
+// scale stretches a time limit by the machine's TimeScale (3 for a
+// foreign instruction set under TCG).
+func (s *session) scale(d time.Duration) time.Duration {
+	return d * time.Duration(s.vm.Machine.TimeScale())
+}
+
+// getty is the image's serial getty unit on the machine's console.
 func (s *session) getty() string {
-	return "serial-getty@" + s.vm.ConsoleDevice() + ".service"
+	return "serial-getty@" + s.console + ".service"
 }
 
 func oneLine(s string) string {

@@ -36,7 +36,8 @@ type Options struct {
 	// writes in the apt sources in the finished image (see FinishSources);
 	// by default only the build itself trusts the unsigned archive.
 	TrustedInImage bool
-	CacheDir       string // content-addressed .deb and index cache
+	CacheDir       string   // content-addressed .deb and index cache
+	Env            []string `json:",omitempty"` // extra KEY=VALUE for dpkg and maintainer scripts (INITRD=No: no initramfs); omitted from cache keys when empty
 	Log            io.Writer
 	Progress       func(Progress) `json:"-"` // called for each package unpacked and configured; may be nil
 

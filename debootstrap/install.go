@@ -18,6 +18,11 @@ var dpkgEnv = []string{
 	"LC_ALL=C", "LANGUAGE=C", "LANG=C",
 }
 
+// dpkgEnv is dpkgEnv and Options.Env, for every dpkg run.
+func (b *builder) dpkgEnv() []string {
+	return append(append([]string(nil), dpkgEnv...), b.opt.Env...)
+}
+
 // install runs dpkg inside the root over every package, in dependency
 // order, in one call: one database load, one trigger pass. The essential
 // packages are already on disk (unpacked in Go), so every maintainer
@@ -43,7 +48,7 @@ func (b *builder) install(ctx context.Context, order []*Package, paths map[strin
 	// NoSync: dpkg syncs its database after every state change, hundreds of
 	// times for a base system; Bootstrap syncs the file system once at the
 	// end instead.
-	err = root.Run(ctx, chroot.Cmd{Args: args, Env: dpkgEnv, Stdout: out, Stderr: out, NoSync: true})
+	err = root.Run(ctx, chroot.Cmd{Args: args, Env: b.dpkgEnv(), Stdout: out, Stderr: out, NoSync: true})
 	err = errors.Join(err, undo())
 	if err != nil {
 		return fmt.Errorf("installing packages with dpkg: %w\n%s", err, out.String())

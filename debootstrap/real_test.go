@@ -22,14 +22,24 @@ func testCache() string { return cachedir.Default }
 
 func realBootstrap(t *testing.T, arch string) (string, *Result) {
 	t.Helper()
+	return realBootstrapLog(t, arch, nil)
+}
+
+// realBootstrapLog is realBootstrap that also copies the log to log.
+func realBootstrapLog(t *testing.T, arch string, log io.Writer) (string, *Result) {
+	t.Helper()
 	testenv.RequireRoot(t)
 	if testenv.Short() {
 		t.Skip("bootstraps from the Debian mirror")
 	}
 	dir := filepath.Join(t.TempDir(), "root")
+	var w io.Writer = testLog{t}
+	if log != nil {
+		w = io.MultiWriter(w, log)
+	}
 	res, err := Bootstrap(context.Background(), dir, Options{
 		Distribution: "debian", Suite: "bookworm", Arch: arch, Variant: "minbase",
-		Mirror: debianMirror, CacheDir: testCache(), Log: testLog{t},
+		Mirror: debianMirror, CacheDir: testCache(), Log: w,
 	})
 	if err != nil {
 		t.Fatal(err)

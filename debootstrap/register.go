@@ -68,7 +68,7 @@ func (b *builder) dpkg(ctx context.Context, args []string, out *lineCounter) err
 	// NoSync: dpkg syncs its database after every state change, hundreds
 	// of times for a base system; Bootstrap syncs the file system once at
 	// the end instead.
-	err = b.root.Run(ctx, chroot.Cmd{Args: args, Env: dpkgEnv, Stdout: out, Stderr: out, NoSync: true})
+	err = b.root.Run(ctx, chroot.Cmd{Args: args, Env: b.dpkgEnv(), Stdout: out, Stderr: out, NoSync: true})
 	err = errors.Join(err, undo())
 	if err != nil {
 		return fmt.Errorf("%w\n%s", err, out.tail.String())

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/chrootbuild/chrootbuild/boot"
 	"github.com/chrootbuild/chrootbuild/builder"
@@ -33,7 +32,7 @@ func runBoot(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.Modules, "modules", "", "the /lib/modules/VERSION folder of --kernel")
 	fs.StringVar(&opt.CacheDir, "cache", cachedir.Default, "package cache (the kernel is kept under it)")
 	fs.StringVar(&opt.NTP, "ntp", "ntp.int.cloud.online.net", "NTP server the image must use")
-	fs.DurationVar(&opt.Timeout, "timeout", 10*time.Minute, "how long to wait for the login prompt and SSH (each boot)")
+	fs.DurationVar(&opt.Timeout, "timeout", 0, "how long to wait for the login prompt and SSH, each boot (default 10m; 30m for an image of another instruction set under TCG)")
 	consoleFile := fs.String("console", "", "also write the serial console to this file")
 	path, code := onePath(fs, args)
 	if code >= 0 {

@@ -1,0 +1,113 @@
+package boot
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/chrootbuild/chrootbuild/arch"
+	"github.com/chrootbuild/chrootbuild/chroot"
+)
+
+// makeInitramfs runs the distribution's update-initramfs for the kernel
+// version in its throw-away root (bootstrapped with INITRD=No, so dpkg
+// made none), then checks that every program in the initramfs is built
+// for the image's architecture. In a foreign root the driving tools go
+// native first (see nativeTools): mkinitramfs starts thousands of short
+// processes, each seconds slower under qemu-user.
+func makeInitramfs(ctx context.Context, dir, target string, version string, log func(string)) error {
+	root, err := chroot.Open(dir)
+	if err != nil {
+		return err
+	}
+	t, err := arch.Lookup(target)
+	if err != nil {
+		return err
+	}
+	if err := nativeToolsIfForeign(root, target, log); err != nil {
+		return err
+	}
+	if out, err := root.Output(ctx, "update-initramfs", "-c", "-k", version); err != nil {
+		return fmt.Errorf("making the initramfs of %s: %w\n%s", version, err, out)
+	}
+	return checkInitramfs(ctx, root, t, version)
+}
+
+// nativeToolsIfForeign puts the host's tools into a root whose programs
+// run through qemu-user (see nativeTools) and says so.
+func nativeToolsIfForeign(root *chroot.Root, target string, log func(string)) error {
+	t, err := arch.Lookup(target)
+	if err != nil {
+		return err
+	}
+	e, err := arch.ExecOn(arch.Host(), t, arch.HostCaps())
+	if err != nil || e.Mode != arch.Emulated {
+		return err
+	}
+	n, err := nativeTools(root)
+	if err != nil {
+		return err
+	}
+	log(fmt.Sprintf("running mkinitramfs with %d native %s tools in the %s kernel root (the programs the initramfs gets stay %s)", n, arch.Host().Debian, target, target))
+	return nil
+}
+
+// checkInitramfs unpacks the initramfs in the root and refuses one that
+// holds a program of another architecture.
+func checkInitramfs(ctx context.Context, root *chroot.Root, t *arch.Arch, version string) error {
+	const unpacked = "/var/tmp/initramfs-check"
+	if out, err := root.Output(ctx, "unmkinitramfs", "/boot/initrd.img-"+version, unpacked); err != nil {
+		return fmt.Errorf("unpacking the initramfs of %s to check it: %w\n%s", version, err, out)
+	}
+	base := filepath.Join(root.Dir(), unpacked)
+	defer os.RemoveAll(base)
+	elves := 0
+	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		a := arch.FromELF(readHead(p))
+		if a == nil {
+			return nil
+		}
+		elves++
+		if a != t && !(strings.HasSuffix(p, ".ko") || strings.Contains(p, "/firmware/")) {
+			return fmt.Errorf("the initramfs of %s holds %s, built for %s, not %s", version, strings.TrimPrefix(p, base), a.Debian, t.Debian)
+		}
+		return nil
+	})
+	if err == nil && elves == 0 {
+		err = fmt.Errorf("the initramfs of %s holds no program", version)
+	}
+	return err
+}
+
+// logWriter passes the bootstrap's timed phase lines ("[ 12.3s, cpu
+// ...] ...") to log, and drops its per-package progress.
+func logWriter(log func(string)) io.Writer { return phaseLines{log} }
+
+type phaseLines struct{ log func(string) }
+
+func (w phaseLines) Write(p []byte) (int, error) {
+	for _, l := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
+		if strings.HasPrefix(l, "[") {
+			w.log("kernel root: " + l)
+		}
+	}
+	return len(p), nil
+}
+
+func readHead(name string) []byte {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b := make([]byte, 64)
+	n, _ := f.Read(b)
+	return b[:n]
+}
