@@ -61,6 +61,12 @@ func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDi
 		CacheDir: cacheDir,
 		Env:      []string{"INITRD=No"}, // made below
 		Log:      logWriter(log),
+		// dpkg unpacks the packages itself: the fast install runs every
+		// preinst before any file is written, and trixie's linux-image
+		// preinst runs linux-run-hooks, a file of linux-base, which it
+		// does not pre-depend on ("linux-run-hooks: not found"). The
+		// kernel root is made once and cached, so its speed matters little.
+		InstallWithDpkg: true,
 	}
 	if _, err := debootstrap.Bootstrap(ctx, root, opt); err != nil {
 		return nil, fmt.Errorf("bootstrapping a root with the kernel: %w", err)
