@@ -29,6 +29,7 @@ work=${WORK:-/var/tmp/cb-bench}
 if [ "$arch" != "$host" ]; then
 	work=${WORK:-/var/tmp/cb-bench-$arch}
 	DEBOOTSTRAP=0
+	command -v arch-test >/dev/null || { echo "bench: mmdebstrap needs arch-test for --arch=$arch" >&2; exit 1; }
 fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 
