@@ -20,6 +20,8 @@ var ByNature = []string{
 	"var/log/apt/term.log",         // timestamps
 	"etc/machine-id",               // random
 	"var/lib/dbus/machine-id",      // random
+	"etc/shadow",                   // the day of each account's last password change: two installs across midnight UTC differ
+	"etc/shadow-",                  // shadow's backup, likewise
 }
 
 // DpkgQuery returns `dpkg-query -W` of the root at dir: every package with
