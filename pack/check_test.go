@@ -8,7 +8,7 @@ import (
 )
 
 func TestKindsRegistered(t *testing.T) {
-	want := "cpio device directory ext4 squashfs tar"
+	want := "cpio device directory ext4 manifest squashfs tar"
 	if got := strings.Join(Kinds(), " "); got != want {
 		t.Fatalf("Kinds() = %q, want %q", got, want)
 	}
