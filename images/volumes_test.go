@@ -76,3 +76,37 @@ func TestAddExtraVolumesWithoutService(t *testing.T) {
 		t.Errorf("nbd-client called: %q", got)
 	}
 }
+
+// TestAddExtraVolumesRetries: a client that fails once (trixie's
+// nbd-client was told "nbd1 already in use" right after the module
+// loaded) is tried again, and a client that always fails three times.
+func TestAddExtraVolumesRetries(t *testing.T) {
+	srv := serve(t, fixture(), 1)
+	rec, log := recorder(t)
+	flaky := filepath.Join(t.TempDir(), "flaky")
+	// Fails the first call for each device, succeeds the second.
+	writeFile(t, flaky, "#!/bin/sh\n"+rec+" \"$@\"\nm="+flaky+".$(basename \"$3\")\n"+
+		"[ -e \"$m\" ] && exit 0\n: >\"$m\"\nexit 1\n", 0o755)
+	env := shEnv(t, srv.URL, "NBD_CLIENT="+flaky, "SYSFS="+fakeSysfs(t, 0, 2))
+	mustRun(t, env, helper("oc-add-extra-volumes"))
+	want := []string{
+		"10.1.0.2 4001 /dev/nbd1 -persist -systemd-mark",
+		"10.1.0.2 4001 /dev/nbd1 -persist -systemd-mark",
+		"10.1.0.3 4003 /dev/nbd3 -persist -systemd-mark -name exp3",
+		"10.1.0.3 4003 /dev/nbd3 -persist -systemd-mark -name exp3",
+	}
+	if got := calls(t, log); !slices.Equal(got, want) {
+		t.Errorf("nbd-client calls:\n%q\nwant each volume tried twice:\n%q", got, want)
+	}
+
+	failing := filepath.Join(t.TempDir(), "failing")
+	rec2, log2 := recorder(t)
+	writeFile(t, failing, "#!/bin/sh\n"+rec2+" \"$@\"\nexit 1\n", 0o755)
+	env = shEnv(t, srv.URL, "NBD_CLIENT="+failing, "SYSFS="+fakeSysfs(t, 0, 2, 3))
+	if _, err := runSh(t, env, helper("oc-add-extra-volumes")); err == nil {
+		t.Error("a client that always fails did not fail the run")
+	}
+	if got := calls(t, log2); len(got) != 3 {
+		t.Errorf("a failing client was called %d times, want 3: %q", len(got), got)
+	}
+}
