@@ -45,6 +45,13 @@ type result struct {
 
 func runBuild(t *testing.T, def string, vars map[string]string) (*result, error) {
 	t.Helper()
+	return buildWith(t, def, vars, builder.Options{StepCache: stepCache()})
+}
+
+// buildWith builds def with opt (its output folder, package cache and log
+// set here) and keeps the log, the result and rootfs.tar's SHA256.
+func buildWith(t *testing.T, def string, vars map[string]string, opt builder.Options) (*result, error) {
+	t.Helper()
 	testenv.RequireRoot(t)
 	img, diags := hcl.Load(def, hcl.LoadOptions{Vars: vars})
 	if diags.HasErrors() {
@@ -52,7 +59,7 @@ func runBuild(t *testing.T, def string, vars map[string]string) (*result, error)
 	}
 	var log bytes.Buffer
 	r := &result{out: t.TempDir()}
-	opt := builder.Options{OutDir: r.out, StepCache: stepCache(), CacheDir: "/var/cache/chrootbuild", Log: &log}
+	opt.OutDir, opt.CacheDir, opt.Log = r.out, "/var/cache/chrootbuild", &log
 	res, err := builder.Build(context.Background(), img, opt)
 	r.log = log.String()
 	if res != nil {

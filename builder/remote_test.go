@@ -1,9 +1,6 @@
 package builder_test
 
 import (
-	"bytes"
-	"context"
-	"crypto/sha256"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,7 +12,6 @@ import (
 	"time"
 
 	"github.com/chrootbuild/chrootbuild/builder"
-	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/internal/loopback"
 	"github.com/chrootbuild/chrootbuild/internal/s3test"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
@@ -27,26 +23,10 @@ const remoteBucket = "stepcache"
 // cache url, and returns the result.
 func remoteBuild(t *testing.T, def, steps, url, mode string, vars map[string]string) *result {
 	t.Helper()
-	testenv.RequireRoot(t)
-	img, diags := hcl.Load(def, hcl.LoadOptions{Vars: vars})
-	if diags.HasErrors() {
-		t.Fatalf("loading %s: %v", def, diags)
-	}
-	var log bytes.Buffer
-	r := &result{out: t.TempDir()}
-	opt := builder.Options{OutDir: r.out, StepCache: steps, CacheDir: "/var/cache/chrootbuild",
-		RemoteCache: url, RemoteCacheMode: mode, Log: &log}
-	res, err := builder.Build(context.Background(), img, opt)
-	r.log = log.String()
+	r, err := buildWith(t, def, vars, builder.Options{StepCache: steps, RemoteCache: url, RemoteCacheMode: mode})
 	if err != nil {
 		t.Fatalf("build: %v\n%s", err, r.log)
 	}
-	r.res, r.sum = res, res.Summary
-	b, err := os.ReadFile(filepath.Join(r.out, "rootfs.tar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.tarSum = sha256.Sum256(b)
 	return r
 }
 
