@@ -56,10 +56,7 @@ func TestKilledBuildResumes(t *testing.T) {
 		t.Skip("bootstraps from the Debian mirror")
 	}
 	testenv.RequireRoot(t)
-	bin := filepath.Join(t.TempDir(), "chrootbuild")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/chrootbuild").CombinedOutput(); err != nil {
-		t.Fatalf("building chrootbuild: %v\n%s", err, out)
-	}
+	bin := testenv.Chrootbuild(t)
 	def := definition(t)
 	os.WriteFile(filepath.Join(def, "files/data.txt"), []byte("killed "+t.Name()+time.Now().String()), 0o644)
 	// A sleep no other process on the machine runs (other test runs

@@ -132,10 +132,7 @@ func TestRemoteCacheRace(t *testing.T) {
 	}
 	testenv.RequireRoot(t)
 	s := s3test.Start(t, remoteBucket)
-	bin := filepath.Join(t.TempDir(), "chrootbuild")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/chrootbuild").CombinedOutput(); err != nil {
-		t.Fatalf("building chrootbuild: %v\n%s", err, out)
-	}
+	bin := testenv.Chrootbuild(t)
 	def := definition(t)
 	last := "race " + strconv.FormatInt(time.Now().UnixNano(), 36)
 	var wg sync.WaitGroup

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -80,10 +79,7 @@ var fleetCells = []struct{ image, arch string }{
 // chrootbuild build against the command's own flags, and plans every cell
 // of the matrix with the real binary.
 func TestFleetCommandsExist(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "chrootbuild")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/chrootbuild").CombinedOutput(); err != nil {
-		t.Fatalf("building chrootbuild: %v\n%s", err, out)
-	}
+	bin := testenv.Chrootbuild(t)
 	help, _ := exec.Command(bin, "build", "-h").CombinedOutput()
 	for _, f := range []string{"fleet/github-actions.yml", "fleet/job.yaml"} {
 		b, err := os.ReadFile(f)

@@ -23,7 +23,7 @@ import (
 func TestKilledRunLeftovers(t *testing.T) {
 	testenv.RequireRoot(t)
 	root := testroot.Get(t)
-	bin := buildBinary(t)
+	bin := testenv.Chrootbuild(t)
 	resolvBefore := describe(filepath.Join(root, "etc/resolv.conf"))
 	killRun(t, bin, root)
 	for _, p := range []string{"usr/sbin/policy-rc.d", ".chrootbuild-prepared"} {

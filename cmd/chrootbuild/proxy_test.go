@@ -23,7 +23,7 @@ func TestCachingProxy(t *testing.T) {
 	}
 	testenv.RequireRoot(t)
 	acng := aptcacher.Start(t)
-	bin := buildBinary(t)
+	bin := testenv.Chrootbuild(t)
 	shared := t.TempDir()
 	var wg sync.WaitGroup
 	logs := make([]string, 2)
@@ -68,16 +68,4 @@ func TestCachingProxy(t *testing.T) {
 	if acng.Cached(t) != before+1 {
 		t.Fatalf("apt's download in the root did not go through the proxy (%d .debs cached before, %d after)", before, acng.Cached(t))
 	}
-}
-
-// buildBinary compiles chrootbuild for a test that runs it.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "chrootbuild")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
 }

@@ -21,7 +21,7 @@ import (
 func TestRunAndShell(t *testing.T) {
 	testenv.RequireRoot(t)
 	root := testroot.Get(t)
-	bin := buildBinary(t)
+	bin := testenv.Chrootbuild(t)
 	cases := []struct {
 		args   []string
 		stdin  string

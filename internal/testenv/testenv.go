@@ -7,6 +7,7 @@ package testenv
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -39,3 +40,17 @@ func RequireTool(t testing.TB, name string) string {
 // Short reports whether -short was given; long real-world tests (network
 // bootstrap, QEMU) skip under -short outside CI only.
 func Short() bool { return testing.Short() && !InCI() }
+
+// Chrootbuild compiles the chrootbuild command (static, as it is shipped)
+// into the test's temporary folder and returns its path, for tests that
+// run it as a user would.
+func Chrootbuild(t testing.TB) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "chrootbuild")
+	build := exec.Command("go", "build", "-o", bin, "github.com/chrootbuild/chrootbuild/cmd/chrootbuild")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building chrootbuild: %v\n%s", err, out)
+	}
+	return bin
+}
