@@ -11,11 +11,18 @@ import (
 func Losetup(t testing.TB, file string) string {
 	t.Helper()
 	RequireTool(t, "losetup")
-	out, err := exec.Command("losetup", "-f", "--show", file).CombinedOutput()
+	var stderr strings.Builder
+	cmd := exec.Command("losetup", "-f", "--show", file)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("losetup: %v\n%s", err, out)
+		t.Fatalf("losetup %s: %v\n%s", file, err, stderr.String())
 	}
 	dev := strings.TrimSpace(string(out))
-	t.Cleanup(func() { exec.Command("losetup", "-d", dev).Run() })
+	t.Cleanup(func() {
+		if out, err := exec.Command("losetup", "-d", dev).CombinedOutput(); err != nil {
+			t.Errorf("losetup -d %s: %v\n%s", dev, err, out)
+		}
+	})
 	return dev
 }
