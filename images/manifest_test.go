@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chrootbuild/chrootbuild/internal/spdxschema"
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
 )
 
@@ -27,6 +28,7 @@ func TestDebianManifests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	spdxschema.Validate(t, data)
 	var doc struct {
 		Packages []struct {
 			Name      string

@@ -11,6 +11,7 @@ import (
 	spdxjson "github.com/spdx/tools-golang/json"
 
 	"github.com/chrootbuild/chrootbuild/debootstrap"
+	"github.com/chrootbuild/chrootbuild/internal/spdxschema"
 	"github.com/chrootbuild/chrootbuild/internal/testenv"
 	"github.com/chrootbuild/chrootbuild/internal/testroot"
 )
@@ -33,6 +34,7 @@ func TestManifestOfRealRoot(t *testing.T) {
 		return sums[debootstrap.DebKey(name, version, arch)], nil
 	}
 	data := writeManifest(t, root, "spdx-json", debs)
+	spdxschema.Validate(t, data)
 	if _, err := spdxjson.Read(bytes.NewReader(data)); err != nil {
 		t.Fatalf("tools-golang: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chrootbuild/chrootbuild/internal/spdxschema"
 	"github.com/github/go-spdx/v2/spdxexp"
 	spdxjson "github.com/spdx/tools-golang/json"
 	"github.com/spdx/tools-golang/spdxlib"
@@ -121,6 +122,7 @@ func TestManifestSPDX(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
 	root := manifestRoot(t)
 	data := writeManifest(t, root, "spdx-json", fakeDebs)
+	spdxschema.Validate(t, data)
 	if again := writeManifest(t, root, "spdx-json", fakeDebs); !bytes.Equal(data, again) {
 		t.Error("two documents of the same root differ under SOURCE_DATE_EPOCH")
 	}

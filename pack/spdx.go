@@ -121,7 +121,7 @@ func spdxCreated() (string, error) {
 func imagePackage(img ImageInfo) spdxPackage {
 	return spdxPackage{SPDXID: "SPDXRef-Image", Name: img.Name, VersionInfo: img.Version,
 		DownloadLocation: noAssertion, LicenseConcluded: noAssertion, LicenseDeclared: noAssertion,
-		CopyrightText: noAssertion, Purpose: "OPERATING-SYSTEM", Description: img.Description,
+		CopyrightText: noAssertion, Purpose: "OPERATING_SYSTEM", Description: img.Description,
 		Summary: fmt.Sprintf("%s %s %s image (distribution %s, suite %s, architecture %s)",
 			img.Name, img.Version, img.Arch, img.Distribution, img.Suite, img.Arch)}
 }
