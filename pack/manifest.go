@@ -29,8 +29,8 @@ import (
 // package, its license when /usr/share/doc/NAME/copyright is
 // machine-readable (else NOASSERTION) and the SHA-256 of its .deb as the
 // archive lists it; created at SOURCE_DATE_EPOCH when set, so the same
-// image gives the same document. A root without a dpkg database is an
-// error.
+// image gives the same document; the document is valid against the SPDX
+// project's 2.3 JSON schema. A root without a dpkg database is an error.
 type Manifest struct {
 	Path   string `hcl:"path"`
 	Format string `hcl:"format,optional"`
