@@ -6,8 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	canarypkg "github.com/chrootbuild/chrootbuild/internal/canary"
 )
 
 // escapeFixture builds a root deep in a temporary folder with a canary
@@ -36,23 +37,7 @@ func escapeFixture(t *testing.T) (*Root, func() string) {
 	}
 	r, err := Open(dir)
 	must(t, err)
-	return r, func() string { return snapshot(t, canary) }
-}
-
-// snapshot describes everything about the canary folder an escape could
-// change.
-func snapshot(t *testing.T, dir string) string {
-	var b strings.Builder
-	filepath.Walk(dir, func(p string, fi fs.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		st := fi.Sys().(*syscall.Stat_t)
-		data, _ := os.ReadFile(p)
-		fmt.Fprintf(&b, "%s %v %d:%d %d %q\n", p, fi.Mode(), st.Uid, st.Gid, fi.ModTime().UnixNano(), data)
-		return nil
-	})
-	return b.String()
+	return r, func() string { return canarypkg.Snapshot(canary) }
 }
 
 func must(t *testing.T, err error) {

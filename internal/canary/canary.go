@@ -32,7 +32,7 @@ func New(t testing.TB) *Canary {
 	if err := os.WriteFile(c.File, []byte("host data\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c.was = snapshot(dir)
+	c.was = Snapshot(dir)
 	return c
 }
 
@@ -58,13 +58,14 @@ func (c *Canary) Plant(t testing.TB, dir string, links map[string]string) {
 // file added, removed or written, a mode, owner or time changed.
 func (c *Canary) Check(t testing.TB) {
 	t.Helper()
-	if now := snapshot(c.Dir); now != c.was {
+	if now := Snapshot(c.Dir); now != c.was {
 		t.Errorf("the host canary %s changed:\nbefore:\n%s\nafter:\n%s", c.Dir, c.was, now)
 	}
 }
 
-// snapshot describes everything about dir an escape could change.
-func snapshot(dir string) string {
+// Snapshot describes everything about a folder that an escape could
+// change: each entry's path, mode, owner, modification time and content.
+func Snapshot(dir string) string {
 	var b strings.Builder
 	filepath.Walk(dir, func(p string, fi fs.FileInfo, err error) error {
 		if err != nil {
