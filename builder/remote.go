@@ -40,8 +40,15 @@ func (b *builder) linkRemote(ctx context.Context) error {
 }
 
 // fetchRemote restores from the remote cache the layers of b.keys that the
-// local cache lacks, as far as the remote has them.
+// local cache lacks, as far as the remote has them, and the kept outputs.
 func (b *builder) fetchRemote(ctx context.Context) {
+	var outs []stepcache.Key // fetched in the background meanwhile
+	for _, o := range b.img.Outputs {
+		if _, k, ok := b.outputFile(o); ok {
+			outs = append(outs, k)
+		}
+	}
+	b.cache.PrefetchFiles(outs)
 	n := b.cache.FetchRemote(ctx, b.keys)
 	if b.opt.RemoteCache != "" && n > 0 {
 		b.ev.note(fmt.Sprintf("step cache holds %d of %d layers", n, len(b.keys)))

@@ -73,6 +73,11 @@ func TestRemoteCacheSharesLayers(t *testing.T) {
 	if b.tarSum != a.tarSum {
 		t.Fatal("the rootfs.tar restored from the remote cache differs from the first build's")
 	}
+	fa, errA := os.Stat(filepath.Join(a.out, "rootfs.tar"))
+	fb, errB := os.Stat(filepath.Join(b.out, "rootfs.tar"))
+	if errA != nil || errB != nil || fa.Mode() != fb.Mode() {
+		t.Fatalf("rootfs.tar restored from the remote cache: mode %v, built: %v (%v, %v)", fb.Mode(), fa.Mode(), errB, errA)
+	}
 
 	t.Run("corrupt object", func(t *testing.T) {
 		layer := filepath.Join(s.Dir, remoteBucket, "fleet", "layers")

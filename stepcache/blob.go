@@ -46,18 +46,18 @@ func (c *Cache) PutFile(k Key, name, sum string) error {
 // name and a rename) after checking its SHA256, which it returns. It
 // returns "" when there is no intact entry.
 func (c *Cache) GetFile(k Key, name string) (string, error) {
-	if _, err := os.Stat(c.blobPath(k) + ".sha256"); err != nil {
-		c.fetchOutput(k)
-	}
-	want, err := os.ReadFile(c.blobPath(k) + ".sha256")
-	if err != nil {
-		return "", nil
-	}
-	got, err := filehash.Sum(c.blobPath(k))
-	if err != nil || got != string(want) {
-		os.Remove(c.blobPath(k))
-		os.Remove(c.blobPath(k) + ".sha256")
-		return "", nil
+	got := c.fetchedFile(k) // checked as it came in
+	if got == "" {
+		want, err := os.ReadFile(c.blobPath(k) + ".sha256")
+		if err != nil {
+			return "", nil
+		}
+		got, err = filehash.Sum(c.blobPath(k))
+		if err != nil || got != string(want) {
+			os.Remove(c.blobPath(k))
+			os.Remove(c.blobPath(k) + ".sha256")
+			return "", nil
+		}
 	}
 	tmp := filepath.Join(filepath.Dir(name), "."+filepath.Base(name)+tmpMark+"cached")
 	os.Remove(tmp)

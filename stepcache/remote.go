@@ -70,20 +70,35 @@ type remote struct {
 	off      bool
 	uploads  sync.WaitGroup
 	uploadCh chan func()
+	// prefetch holds the outputs fetched in the background, written
+	// before the fetches start and only read after.
+	prefetch map[Key]*outputFetch
+	// stopPrefetch cancels the background fetches and waits for them.
+	stopPrefetch func()
 }
 
 // SetRemote links the cache to store. warn receives the cache's messages
 // (one when the remote fails, one per corrupt object); version is the
 // chrootbuild version recorded in every manifest.
 func (c *Cache) SetRemote(store Remote, mode RemoteMode, version string, warn func(string)) {
-	r := &remote{store: store, mode: mode, version: version, warn: warn, uploadCh: make(chan func(), 64)}
-	go r.uploader()
+	r := &remote{store: store, mode: mode, version: version, warn: warn, uploadCh: make(chan func(), 64),
+		prefetch: map[Key]*outputFetch{}}
+	for range uploaders {
+		go r.uploader()
+	}
 	c.remote = r
 }
 
-// uploader sends entries one at a time, so that uploads overlap the steps
-// that follow without competing with each other for the link.
+// uploaders is how many entries are packed and sent at once: while the
+// build runs they take only the time it leaves idle (see lowerPriority);
+// when it ends, its last outputs are packed side by side.
+const uploaders = 2
+
+// uploader packs and sends entries one at a time, on a thread of its own
+// with a low priority, so that uploads overlap the steps that follow
+// without slowing them down.
 func (r *remote) uploader() {
+	lowerPriority()
 	for f := range r.uploadCh {
 		f()
 		r.uploads.Done()
@@ -123,10 +138,14 @@ func (r *remote) queue(f func()) {
 	r.uploadCh <- f
 }
 
-// FlushRemote waits for the background uploads to end, or for ctx.
+// FlushRemote stops the background fetches and waits for the background
+// uploads to end, or for ctx.
 func (c *Cache) FlushRemote(ctx context.Context) {
 	if c.remote == nil {
 		return
+	}
+	if c.remote.stopPrefetch != nil {
+		c.remote.stopPrefetch() // a build that failed before its outputs
 	}
 	done := make(chan struct{})
 	go func() { c.remote.uploads.Wait(); close(done) }()

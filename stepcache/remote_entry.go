@@ -4,15 +4,12 @@ import (
 	"archive/tar"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"time"
 
-	"github.com/chrootbuild/chrootbuild/internal/filehash"
 	"github.com/klauspost/compress/zstd"
 )
 
@@ -104,8 +101,8 @@ func (c *Cache) upload(name string, man manifest, body func(*tar.Writer) error) 
 }
 
 func writeObject(w io.Writer, man manifest, body func(*tar.Writer) error) error {
-	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest),
-		zstd.WithEncoderConcurrency(runtime.NumCPU()))
+	// One block at a time, on the uploader's own low-priority thread.
+	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
 	if err != nil {
 		return err
 	}
@@ -168,117 +165,3 @@ type errCorrupt struct{ err error }
 
 func (e errCorrupt) Error() string { return e.err.Error() }
 func (e errCorrupt) Unwrap() error { return e.err }
-
-// FetchRemote restores from the remote cache the layers of keys (base
-// first) that the local cache lacks, up to the first one the remote lacks
-// too, verifying each layer's digest before it is used. It returns how
-// many leading keys are now present locally.
-func (c *Cache) FetchRemote(ctx context.Context, keys []Key) int {
-	var parent Key
-	for i, k := range keys {
-		if c.Has(k) {
-			// A layer this machine has and the remote may lack: offer it
-			// (the upload asks first whether the remote has it).
-			if m, err := c.readMeta(k); err == nil {
-				c.uploadLayer(k, *m)
-			}
-		} else {
-			if !c.remote.usable(false) {
-				return i
-			}
-			if err := c.fetchLayer(ctx, k, parent); err != nil {
-				c.remoteProblem(layerObject(k), err)
-				return i
-			}
-		}
-		parent = k
-	}
-	return len(keys)
-}
-
-// remoteProblem reports what went wrong with one object: a corrupt object
-// is reported and deleted (a writer replaces it); an unreachable remote is
-// turned off; an absent object is no problem.
-func (c *Cache) remoteProblem(name string, err error) {
-	var bad errCorrupt
-	switch {
-	case errors.As(err, &bad):
-		c.remote.warn(fmt.Sprintf("remote cache %s: %s is corrupt (%v); building it again", c.remote.store, name, bad.err))
-		if c.remote.usable(true) {
-			ctx, cancel := context.WithTimeout(context.Background(), remoteTimeout)
-			defer cancel()
-			c.remote.store.Delete(ctx, name)
-		}
-	case isRemoteDown(err):
-		c.remote.fail("fetching "+name, err)
-	}
-}
-
-func (c *Cache) fetchLayer(ctx context.Context, k, parent Key) error {
-	ctx, cancel := context.WithTimeout(ctx, remoteTimeout)
-	defer cancel()
-	m, tr, closer, err := c.openObject(ctx, layerObject(k))
-	if err != nil {
-		return err
-	}
-	defer closer()
-	if m.Kind != "layer" || m.Key != k || m.Parent != parent {
-		return errCorrupt{fmt.Errorf("manifest names %s %s on %q", m.Kind, m.Key.Short(), m.Parent.Short())}
-	}
-	tx, err := c.Begin(k, parent, m.Label)
-	if err != nil {
-		return err
-	}
-	tx.expect, tx.fromRemote = m.Digest, true
-	if err := readLayerTar(tr, tx.Dir()); err != nil {
-		tx.Abort()
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return errCorrupt{err}
-	}
-	if err := tx.Commit(); err != nil {
-		return errCorrupt{err}
-	}
-	return nil
-}
-
-// fetchOutput restores the output kept under k from the remote into the
-// local cache, checking its SHA256.
-func (c *Cache) fetchOutput(k Key) {
-	if !c.remote.usable(false) {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), remoteTimeout)
-	defer cancel()
-	if err := c.fetchOutputFile(ctx, k); err != nil {
-		c.remoteProblem(outputObject(k), err)
-	}
-}
-
-func (c *Cache) fetchOutputFile(ctx context.Context, k Key) error {
-	m, tr, closer, err := c.openObject(ctx, outputObject(k))
-	if err != nil {
-		return err
-	}
-	defer closer()
-	hdr, err := tr.Next()
-	if err != nil || m.Kind != "output" || m.Key != k || hdr.Name != outputName {
-		return errCorrupt{fmt.Errorf("not the output %s", k.Short())}
-	}
-	if err := os.MkdirAll(filepath.Join(c.dir, blobsDir), 0o700); err != nil {
-		return err
-	}
-	tmp := c.blobPath(k) + tmpMark + "remote"
-	defer os.Remove(tmp)
-	if err := writeNew(tmp, tr); err != nil {
-		return errCorrupt{err}
-	}
-	if got, err := filehash.Sum(tmp); err != nil || got != m.Digest {
-		return errCorrupt{fmt.Errorf("content's SHA256 is not the manifest's")}
-	}
-	if err := os.Rename(tmp, c.blobPath(k)); err != nil {
-		return err
-	}
-	return writeSync(c.blobPath(k)+".sha256", []byte(m.Digest))
-}

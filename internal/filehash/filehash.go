@@ -77,6 +77,17 @@ func Sum(name string) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
+// Copy copies r into w (a file being written, usually) and returns the
+// SHA-256 of what it copied, in hex: the file is hashed as it is written,
+// not read again.
+func Copy(w io.Writer, r io.Reader) (string, error) {
+	h := sha256.New()
+	if _, err := copyFrom(io.MultiWriter(w, h), r); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
 // SidecarName is the name of the checksum file beside name.
 func SidecarName(name string) string { return name + ".sha256" }
 

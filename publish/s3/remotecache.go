@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
@@ -59,7 +60,10 @@ func (r *RemoteCache) key(name string) *string { return aws.String(r.loc.Prefix 
 
 // Get opens an object; stepcache.ErrRemoteMissing when there is none.
 func (r *RemoteCache) Get(ctx context.Context, name string) (io.ReadCloser, error) {
-	out, err := r.c.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: &r.loc.Bucket, Key: r.key(name)})
+	// The SDK's own response checksum is not checked: every object opens
+	// with a manifest whose digest the step cache checks before use.
+	out, err := r.c.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: &r.loc.Bucket, Key: r.key(name)},
+		func(o *s3.Options) { o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired })
 	if err != nil {
 		if isNotFound(err) {
 			return nil, stepcache.ErrRemoteMissing
@@ -95,8 +99,10 @@ func (r *RemoteCache) PutNew(ctx context.Context, name, local string) error {
 	if err != nil {
 		return err
 	}
+	// The payload is not hashed for the signature (UNSIGNED-PAYLOAD): the
+	// object carries its own digest, checked by every reader.
 	_, err = r.c.s3.PutObject(ctx, &s3.PutObjectInput{Bucket: &r.loc.Bucket, Key: r.key(name), Body: f,
-		ContentLength: aws.Int64(fi.Size()), IfNoneMatch: aws.String("*")})
+		ContentLength: aws.Int64(fi.Size()), IfNoneMatch: aws.String("*")}, unsignedPayload)
 	if isPreconditionFailed(err) {
 		return stepcache.ErrRemoteExists
 	}
@@ -130,6 +136,10 @@ func (r *RemoteCache) List(ctx context.Context, prefix string) ([]string, error)
 		}
 	}
 	return names, nil
+}
+
+func unsignedPayload(o *s3.Options) {
+	o.APIOptions = append(o.APIOptions, v4.SwapComputePayloadSHA256ForUnsignedPayloadMiddleware)
 }
 
 func isNotFound(err error) bool {

@@ -1,0 +1,110 @@
+package stepcache_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chrootbuild/chrootbuild/internal/filehash"
+	"github.com/chrootbuild/chrootbuild/internal/s3test"
+	"github.com/chrootbuild/chrootbuild/internal/testenv"
+	"github.com/chrootbuild/chrootbuild/publish/s3"
+	"github.com/chrootbuild/chrootbuild/stepcache"
+)
+
+// TestFetchRemoteStopsAtCorruptLayer has cache A upload a chain of four
+// layers and an output to a versitygw bucket. With the third layer's
+// object garbled, cache B (fetching layers side by side) keeps the two
+// below it, reports the third once, keeps nothing of it or past it, and
+// gets the output, checked and readable by all, from its background fetch.
+func TestFetchRemoteStopsAtCorruptLayer(t *testing.T) {
+	testenv.RequireRoot(t)
+	srv := s3test.Start(t, "cache")
+	t.Setenv("AWS_ENDPOINT_URL", srv.Endpoint)
+	ctx := context.Background()
+	store, err := s3.NewRemoteCache(ctx, "s3://cache/t/", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := openCache(t)
+	a.SetRemote(store, stepcache.RemoteReadWrite, "test", func(m string) { t.Errorf("cache A: %s", m) })
+	var keys []stepcache.Key
+	var parent stepcache.Key
+	for i := range 4 {
+		k := stepcache.NewKey(parent, []byte{byte(i)})
+		commitLayer(t, a, k, parent, strings.Repeat("layer ", 1000*(i+1)))
+		keys, parent = append(keys, k), k
+	}
+	out := stepcache.NewKey(parent, []byte("output"))
+	file := filepath.Join(t.TempDir(), "rootfs.tar")
+	body := bytes.Repeat([]byte("output "), 1<<16)
+	if err := os.WriteFile(file, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := filehash.Sum(file)
+	if err := a.PutFile(out, file, sum); err != nil {
+		t.Fatal(err)
+	}
+	a.FlushRemote(ctx)
+
+	victim := filepath.Join(srv.Dir, "cache", "t", "layers", string(keys[2])+".tar.zst")
+	if err := os.WriteFile(victim, []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := openCache(t)
+	var mu sync.Mutex
+	var warns []string
+	b.SetRemote(store, stepcache.RemoteRead, "test", func(m string) { mu.Lock(); warns = append(warns, m); mu.Unlock() })
+	b.PrefetchFiles([]stepcache.Key{out})
+	if n := b.FetchRemote(ctx, keys); n != 2 {
+		t.Fatalf("FetchRemote restored %d layers, want the 2 below the corrupt one", n)
+	}
+	if !b.Has(keys[0]) || !b.Has(keys[1]) || b.Has(keys[2]) || b.Has(keys[3]) {
+		t.Fatal("cache B holds other layers than the two below the corrupt one")
+	}
+	if torn, _ := filepath.Glob(filepath.Join(b.Dir(), "layers", "*.tmp-*")); len(torn) != 0 {
+		t.Fatalf("unfinished entries left behind: %v", torn)
+	}
+	dest := filepath.Join(t.TempDir(), "rootfs.tar")
+	got, err := b.GetFile(out, dest)
+	if err != nil || got != sum {
+		t.Fatalf("GetFile: sum %q, %v; want %q", got, err, sum)
+	}
+	if fi, err := os.Stat(dest); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Fatalf("restored output: %v, %v; want mode 0644", fi.Mode(), err)
+	}
+	b.FlushRemote(ctx)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(warns) != 1 || !strings.Contains(warns[0], "is corrupt") {
+		t.Fatalf("warnings %q, want one about the corrupt layer", warns)
+	}
+}
+
+func openCache(t *testing.T) *stepcache.Cache {
+	t.Helper()
+	c, err := stepcache.Open(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func commitLayer(t *testing.T, c *stepcache.Cache, k, parent stepcache.Key, content string) {
+	t.Helper()
+	tx, err := c.Begin(k, parent, "layer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tx.Dir(), "file-"+string(k)), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
