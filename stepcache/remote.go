@@ -75,6 +75,7 @@ type remote struct {
 	prefetch map[Key]*outputFetch
 	// stopPrefetch cancels the background fetches and waits for them.
 	stopPrefetch func()
+	threads      niceThreads // the uploaders'
 }
 
 // SetRemote links the cache to store. warn receives the cache's messages
@@ -90,7 +91,7 @@ func (c *Cache) SetRemote(store Remote, mode RemoteMode, version string, warn fu
 }
 
 // uploaders is how many entries are packed and sent at once: while the
-// build runs they take only the time it leaves idle (see lowerPriority);
+// build runs they take only the time it leaves idle (see niceThreads);
 // when it ends, its last outputs are packed side by side.
 const uploaders = 2
 
@@ -98,7 +99,7 @@ const uploaders = 2
 // with a low priority, so that uploads overlap the steps that follow
 // without slowing them down.
 func (r *remote) uploader() {
-	lowerPriority()
+	r.threads.lower()
 	for f := range r.uploadCh {
 		f()
 		r.uploads.Done()
@@ -138,8 +139,8 @@ func (r *remote) queue(f func()) {
 	r.uploadCh <- f
 }
 
-// FlushRemote stops the background fetches and waits for the background
-// uploads to end, or for ctx.
+// FlushRemote stops the background fetches, gives the uploaders the
+// build's priority back and waits for the uploads to end, or for ctx.
 func (c *Cache) FlushRemote(ctx context.Context) {
 	if c.remote == nil {
 		return
@@ -147,6 +148,7 @@ func (c *Cache) FlushRemote(ctx context.Context) {
 	if c.remote.stopPrefetch != nil {
 		c.remote.stopPrefetch() // a build that failed before its outputs
 	}
+	c.remote.threads.restore()
 	done := make(chan struct{})
 	go func() { c.remote.uploads.Wait(); close(done) }()
 	select {
