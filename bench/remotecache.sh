@@ -69,7 +69,7 @@ while [ $i -lt "$runs" ]; do
 done
 du -sh "$work/s3/bench/r1/layers" | awk '{print "remote layers of one chain: " $1}'
 for n in cold upload restore bare copy copy-re overlay overlay-re; do
-	printf '%-11s %6.1f s (median of %d)\n' "$n" "$(median $n)" "$runs"
+	printf '%-11s %6.1f s (median of %d: %s)\n' "$n" "$(median $n)" "$runs" "$(printf '%.1f ' $(cat "$work/$n"))"
 done
 printf 'restore / cold        %.3f (target <= 0.25)\n' "$(echo "$(median restore) / $(median cold)" | bc -l)"
 printf 'bare / cold           %.3f (empty package cache too)\n' "$(echo "$(median bare) / $(median cold)" | bc -l)"
