@@ -17,10 +17,11 @@ type Remote interface {
 	Get(ctx context.Context, name string) (io.ReadCloser, error)
 	// Exists reports whether the object name is there.
 	Exists(ctx context.Context, name string) (bool, error)
-	// PutNew stores the file at local as name unless an object of that
+	// PutNew stores what body yields as name unless an object of that
 	// name exists (ErrRemoteExists): of builders racing on one key, one
-	// object wins.
-	PutNew(ctx context.Context, name, local string) error
+	// object wins. Nothing is stored unless body is read to its end
+	// without error.
+	PutNew(ctx context.Context, name string, body io.Reader) error
 	// Delete removes the object name (absent is not an error).
 	Delete(ctx context.Context, name string) error
 	// String names the store, for messages.

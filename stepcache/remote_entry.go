@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -82,23 +83,27 @@ func (c *Cache) upload(name string, man manifest, body func(*tar.Writer) error) 
 		}
 		return
 	}
-	f, err := os.CreateTemp(c.WorkDir(), "upload-")
-	if err != nil {
-		return
-	}
-	defer os.Remove(f.Name())
-	err = writeObject(f, man, body)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		c.remote.warn(fmt.Sprintf("remote cache: packing %s: %v", name, err))
-		return
-	}
-	if err := c.remote.store.PutNew(ctx, name, f.Name()); isRemoteDown(err) {
-		c.remote.fail("uploading "+name, err)
+	// Packed on this (low-priority) thread, sent by another as it comes.
+	pr, pw := io.Pipe()
+	sent := make(chan error, 1)
+	go func() {
+		err := c.remote.store.PutNew(ctx, name, pr)
+		pr.CloseWithError(errUploadStopped) // a packer still writing stops
+		sent <- err
+	}()
+	packErr := writeObject(pw, man, body)
+	pw.CloseWithError(packErr) // nil: the end of the object
+	putErr := <-sent
+	switch {
+	case packErr != nil && !errors.Is(packErr, errUploadStopped):
+		c.remote.warn(fmt.Sprintf("remote cache: packing %s: %v", name, packErr))
+	case isRemoteDown(putErr):
+		c.remote.fail("uploading "+name, putErr)
 	}
 }
+
+// errUploadStopped tells a packer that the upload it feeds has ended.
+var errUploadStopped = errors.New("upload stopped")
 
 func writeObject(w io.Writer, man manifest, body func(*tar.Writer) error) error {
 	// One block at a time, on the uploader's own low-priority thread.

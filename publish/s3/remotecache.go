@@ -7,11 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
@@ -85,33 +83,6 @@ func (r *RemoteCache) Exists(ctx context.Context, name string) (bool, error) {
 	return false, scrub(explain(err, r.loc.Bucket), r.c.secrets...)
 }
 
-// PutNew stores the file local as name with a conditional write
-// (If-None-Match: *), so that of builders racing on one key the first
-// wins; a server that ignores the condition keeps the last, which is as
-// complete and valid. An object already there is stepcache.ErrRemoteExists.
-func (r *RemoteCache) PutNew(ctx context.Context, name, local string) error {
-	f, err := os.Open(local)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	// The payload is not hashed for the signature (UNSIGNED-PAYLOAD): the
-	// object carries its own digest, checked by every reader.
-	_, err = r.c.s3.PutObject(ctx, &s3.PutObjectInput{Bucket: &r.loc.Bucket, Key: r.key(name), Body: f,
-		ContentLength: aws.Int64(fi.Size()), IfNoneMatch: aws.String("*")}, unsignedPayload)
-	if isPreconditionFailed(err) {
-		return stepcache.ErrRemoteExists
-	}
-	if err != nil {
-		return scrub(explain(err, r.loc.Bucket), r.c.secrets...)
-	}
-	return nil
-}
-
 // Delete removes an object.
 func (r *RemoteCache) Delete(ctx context.Context, name string) error {
 	_, err := r.c.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &r.loc.Bucket, Key: r.key(name)})
@@ -136,10 +107,6 @@ func (r *RemoteCache) List(ctx context.Context, prefix string) ([]string, error)
 		}
 	}
 	return names, nil
-}
-
-func unsignedPayload(o *s3.Options) {
-	o.APIOptions = append(o.APIOptions, v4.SwapComputePayloadSHA256ForUnsignedPayloadMiddleware)
 }
 
 func isNotFound(err error) bool {
