@@ -31,10 +31,31 @@ func makeInitramfs(ctx context.Context, dir, target string, version string, log 
 	if err := nativeToolsIfForeign(root, target, log); err != nil {
 		return err
 	}
+	if err := postinstOutputs(ctx, root, version); err != nil {
+		return err
+	}
 	if out, err := root.Output(ctx, "update-initramfs", "-c", "-k", version); err != nil {
 		return fmt.Errorf("making the initramfs of %s: %w\n%s", version, err, out)
 	}
 	return checkInitramfs(ctx, root, t, version)
+}
+
+// postinstOutputs makes, in the unpacked kernel root, the two files of
+// maintainer scripts that mkinitramfs reads: the kernel postinst's
+// modules.dep (depmod; modprobe reads it for each module's
+// dependencies) and udev's hwdb.bin (systemd-hwdb, copied into the
+// initramfs by udev's hook).
+func postinstOutputs(ctx context.Context, root *chroot.Root, version string) error {
+	if out, err := root.Output(ctx, "depmod", "-a", version); err != nil {
+		return fmt.Errorf("listing the modules of %s (depmod): %w\n%s", version, err, out)
+	}
+	if _, err := root.Lstat("/usr/bin/systemd-hwdb"); err != nil {
+		return nil
+	}
+	if out, err := root.Output(ctx, "systemd-hwdb", "--usr", "update"); err != nil {
+		return fmt.Errorf("compiling udev's hardware database (systemd-hwdb): %w\n%s", err, out)
+	}
+	return nil
 }
 
 // nativeToolsIfForeign puts the host's tools into a root whose programs

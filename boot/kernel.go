@@ -36,10 +36,11 @@ func kernelPackage(distribution, name string) string {
 }
 
 // FetchKernel returns the distribution's kernel for suite and arch, with
-// an initramfs made by the distribution's own initramfs-tools: it
-// bootstraps a throw-away root holding the kernel package (so the package
-// comes from the same verified, cached archive as every other) and keeps
-// the kernel, initramfs and modules under cacheDir/boot.
+// an initramfs made by the distribution's own initramfs-tools: it unpacks
+// the kernel, initramfs-tools and their dependencies into a throw-away
+// root (so the packages come from the same verified, cached archive as
+// every other; no maintainer script runs), and keeps the kernel,
+// initramfs and modules under cacheDir/boot.
 func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDir string, log func(string)) (*Kernel, error) {
 	dir := filepath.Join(cachedir.Dir(cacheDir).Boot(), fmt.Sprintf("%s-%s-%s", distribution, suite, arch))
 	if k, err := readKernel(dir); err == nil {
@@ -59,14 +60,12 @@ func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDi
 		Distribution: distribution, Suite: suite, Arch: arch, Variant: "essential", Mirror: mirror,
 		Include:  []string{kernelPackage(distribution, arch), "initramfs-tools", "zstd", "e2fsprogs"}, // e2fsprogs: fsck in the initramfs
 		CacheDir: cacheDir,
-		Env:      []string{"INITRD=No"}, // made below
 		Log:      logWriter(log),
-		// dpkg unpacks the packages itself: the fast install runs every
-		// preinst before any file is written, and trixie's linux-image
-		// preinst runs linux-run-hooks, a file of linux-base, which it
-		// does not pre-depend on ("linux-run-hooks: not found"). The
-		// kernel root is made once and cached, so its speed matters little.
-		InstallWithDpkg: true,
+		// The root only lends its files to mkinitramfs: the packages are
+		// unpacked in Go and no maintainer script runs (under qemu-user
+		// that configure step was most of a cold boot check's time);
+		// makeInitramfs does what mkinitramfs needs of them.
+		UnpackOnly: true,
 	}
 	if _, err := debootstrap.Bootstrap(ctx, root, opt); err != nil {
 		return nil, fmt.Errorf("bootstrapping a root with the kernel: %w", err)

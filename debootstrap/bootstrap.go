@@ -177,9 +177,11 @@ func (b *builder) unpackAndInstall(ctx context.Context, chosen []*Package) error
 			return err
 		}
 	}
-	for _, d := range []string{"/repacked", "/plain"} {
-		if err := b.root.MkdirAll(debDir+d, 0o755); err != nil {
-			return err
+	if !b.opt.UnpackOnly {
+		for _, d := range []string{"/repacked", "/plain"} {
+			if err := b.root.MkdirAll(debDir+d, 0o755); err != nil {
+				return err
+			}
 		}
 	}
 	x, err := openExtractor(b.dir)
@@ -194,10 +196,14 @@ func (b *builder) unpackAndInstall(ctx context.Context, chosen []*Package) error
 	if err != nil {
 		return err
 	}
-	if b.opt.InstallWithDpkg {
+	switch {
+	case b.opt.UnpackOnly:
+		b.step("unpacked all %d packages; no maintainer script run (unpack only)", len(chosen))
+		return nil
+	case b.opt.InstallWithDpkg:
 		b.step("fetched all, essential set unpacked; installing with dpkg")
 		err = b.install(ctx, g.installOrder(), paths)
-	} else {
+	default:
 		b.step("fetched all, essential set unpacked; registering, unpacking and configuring")
 		err = b.installFast(ctx, g.installOrder(), paths, essential)
 	}

@@ -46,6 +46,14 @@ type Options struct {
 	// letting dpkg register and configure them: the reference the
 	// equivalence tests compare the fast install with.
 	InstallWithDpkg bool `json:"-"`
+
+	// UnpackOnly writes every package's files into the root (in Go, as
+	// the fast install writes the essential set) and stops there: neither
+	// dpkg nor any maintainer script runs, so nothing is registered or
+	// configured and a foreign root costs no emulated process. The result
+	// is no Debian system; it is for a throw-away root whose files alone
+	// are wanted, such as the boot check's kernel root.
+	UnpackOnly bool `json:",omitempty"`
 }
 
 // Result describes a finished bootstrap.

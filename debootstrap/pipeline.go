@@ -62,7 +62,7 @@ func (b *builder) fetchAndUnpack(ctx context.Context, pkgs []*Package, essential
 			}
 			debs.set(p.Name, debFile{path: path})
 			prog.fetched(p, downloaded)
-			if essential[p.Name] || !b.opt.InstallWithDpkg {
+			if essential[p.Name] || !b.opt.InstallWithDpkg || b.opt.UnpackOnly {
 				toUnpack <- p
 			}
 			return nil
@@ -92,6 +92,12 @@ func (b *builder) unpackWorker(ctx context.Context, toUnpack <-chan *Package, de
 	for p := range toUnpack {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if b.opt.UnpackOnly {
+			if err := b.extract.unpackDeb(debs.get(p.Name).path, p.Name); err != nil {
+				return err
+			}
+			continue
 		}
 		f := debFile{path: debDir + "/repacked/" + p.Name + ".deb", inRoot: true}
 		how := repackHow{extract: essential[p.Name]}
