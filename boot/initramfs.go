@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -78,7 +79,8 @@ func nativeToolsIfForeign(root *chroot.Root, target string, log func(string)) er
 }
 
 // checkInitramfs unpacks the initramfs in the root and refuses one that
-// holds a program of another architecture.
+// holds a program of another architecture, or lacks the boot disk's
+// driver (see diskDriver).
 func checkInitramfs(ctx context.Context, root *chroot.Root, t *arch.Arch, version string) error {
 	const unpacked = "/var/tmp/initramfs-check"
 	if out, err := root.Output(ctx, "unmkinitramfs", "/boot/initrd.img-"+version, unpacked); err != nil {
@@ -86,11 +88,12 @@ func checkInitramfs(ctx context.Context, root *chroot.Root, t *arch.Arch, versio
 	}
 	base := filepath.Join(root.Dir(), unpacked)
 	defer os.RemoveAll(base)
-	elves := 0
+	elves, disk := 0, false
 	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
 		}
+		disk = disk || strings.HasPrefix(d.Name(), diskDriver+".ko")
 		a := arch.FromELF(readHead(p))
 		if a == nil {
 			return nil
@@ -104,7 +107,30 @@ func checkInitramfs(ctx context.Context, root *chroot.Root, t *arch.Arch, versio
 	if err == nil && elves == 0 {
 		err = fmt.Errorf("the initramfs of %s holds no program", version)
 	}
+	if err == nil && !disk && !builtIn(root, version, diskDriver) {
+		err = fmt.Errorf("the initramfs of %s lacks %s, the driver of the boot disk", version, diskDriver)
+	}
 	return err
+}
+
+// diskDriver is the module of the boot check's disk (QEMU's if=virtio).
+const diskDriver = "virtio_blk"
+
+// builtIn reports whether the kernel version in root has module built
+// in, by its modules.builtin list.
+func builtIn(root *chroot.Root, version, module string) bool {
+	f, err := root.OpenFile("/usr/lib/modules/"+version+"/modules.builtin", os.O_RDONLY, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(f)
+	for _, l := range strings.Split(string(b), "\n") {
+		if path.Base(l) == module+".ko" {
+			return true
+		}
+	}
+	return false
 }
 
 // logWriter passes the bootstrap's timed phase lines ("[ 12.3s, cpu

@@ -35,6 +35,12 @@ func kernelPackage(distribution, name string) string {
 	return "linux-image-" + name
 }
 
+// kernelCacheVersion names how the cached kernels were made: a change that
+// makes a different initramfs bumps it, so that no kernel of the older
+// way is booted (v2: the unpacked root, and for armhf the tmpfs, without
+// which its initramfs lacked the block drivers).
+const kernelCacheVersion = "v2"
+
 // FetchKernel returns the distribution's kernel for suite and arch, with
 // an initramfs made by the distribution's own initramfs-tools: it unpacks
 // the kernel, initramfs-tools and their dependencies into a throw-away
@@ -42,7 +48,7 @@ func kernelPackage(distribution, name string) string {
 // every other; no maintainer script runs), and keeps the kernel,
 // initramfs and modules under cacheDir/boot.
 func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDir string, log func(string)) (*Kernel, error) {
-	dir := filepath.Join(cachedir.Dir(cacheDir).Boot(), fmt.Sprintf("%s-%s-%s", distribution, suite, arch))
+	dir := filepath.Join(cachedir.Dir(cacheDir).Boot(), fmt.Sprintf("%s-%s-%s.%s", distribution, suite, arch, kernelCacheVersion))
 	if k, err := readKernel(dir); err == nil {
 		return k, nil
 	}
@@ -55,6 +61,11 @@ func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDi
 		return nil, err
 	}
 	defer os.RemoveAll(work)
+	unmount, err := kernelRootFS(work, arch)
+	if err != nil {
+		return nil, err
+	}
+	defer unmount()
 	root := filepath.Join(work, "root")
 	opt := debootstrap.Options{
 		Distribution: distribution, Suite: suite, Arch: arch, Variant: "essential", Mirror: mirror,
@@ -77,7 +88,9 @@ func FetchKernel(ctx context.Context, distribution, suite, arch, mirror, cacheDi
 	if err := makeInitramfs(ctx, root, arch, version, log); err != nil {
 		return nil, err
 	}
-	keep := filepath.Join(work, "keep")
+	// Beside dir, not in work, which may be a tmpfs: renamed into place.
+	keep := filepath.Join(filepath.Dir(dir), filepath.Base(work)+".keep")
+	defer os.RemoveAll(keep)
 	if err := collectKernel(ctx, root, keep); err != nil {
 		return nil, err
 	}
