@@ -4,8 +4,9 @@
 #     and -arm, TCG) with a cold kernel cache (a fresh CACHE/boot; the package
 #     cache stays warm) and then a warm one: disk ready, login prompt, SSH and
 #     the whole check, from the boot report;
-#  2. boot/testdata/arm-small built on this host through qemu-user (warm
-#     package cache, no step cache), for arm64 and armhf.
+#  2. testdata/arm-small built on this host through qemu-user (warm package
+#     cache, no step cache) against the same definition built natively inside
+#     the arm64 VM of TestBuildOnARMHost (its log gives the times).
 # The bootstrap ratios to mmdebstrap through qemu-user are
 # ARCH=arm64 bench/bootstrap.sh and ARCH=armhf bench/bootstrap.sh.
 #
@@ -47,8 +48,10 @@ for arch in arm64 armhf; do
 	done
 done
 
-echo "--- boot/testdata/arm-small built on this host through qemu-user"
+echo "--- testdata/arm-small: this host through qemu-user, and natively in the arm64 VM"
 for arch in arm64 armhf; do
 	rm -rf "$work/small-$arch"
 	echo "host, qemu-user, $arch: $(wall "$cb" build --step-cache off --cache "$cache" --var arch="$arch" --out "$work/small-$arch" "$here/boot/testdata/arm-small") s"
 done
+(cd "$here" && CI=1 go test -count=1 -timeout 90m -run TestBuildOnARMHost -v ./boot) >"$work/vm.txt" 2>&1 || true
+grep -E 'native (arm64|armhf) build in the arm64 VM|--- (PASS|FAIL)' "$work/vm.txt" | sed 's/^ *//'

@@ -39,6 +39,9 @@ type Options struct {
 	Timeout  time.Duration // for the login prompt and SSH; 0: 10 minutes, times the machine's TimeScale
 	Log      io.Writer     // progress and the report
 	Console  io.Writer     // the serial console as it comes (nil: kept only)
+	// Guest, when set, runs after a passed first boot, before the reboot
+	// check; its error fails the boot.
+	Guest func(ctx context.Context, g *Guest) error
 }
 
 // Run boots the image and runs every check. The report lists each check

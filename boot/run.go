@@ -25,6 +25,9 @@ func (s *session) boot(ctx context.Context) (*Report, error) {
 		s.keep(ctx)
 		return r, nil
 	}
+	if up && s.opt.Guest != nil {
+		s.guestCommands(ctx)
+	}
 	login := r.ToLogin > 0
 	tryMore := up || (!s.opt.FailFast && s.reachable(ctx))
 	if tryMore && s.reboot(ctx, login) {
