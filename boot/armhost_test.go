@@ -29,7 +29,7 @@ func TestBuildOnARMHost(t *testing.T) {
 	testenv.RequireTool(t, "qemu-system-aarch64")
 	testenv.RequireTool(t, "go")
 	def := armBuilderDefinition(t)
-	out := buildImageVars(t, def, map[string]string{"arch": "arm64"})
+	out := buildImage(t, def, map[string]string{"arch": "arm64"})
 	back := t.TempDir()
 	r := bootARMWith(t, out, func(ctx context.Context, g *boot.Guest) error {
 		return buildInGuest(ctx, t, g, back)
@@ -82,7 +82,7 @@ image "arm-builder" {
 
 func bootARMWith(t *testing.T, out string, guest func(context.Context, *boot.Guest) error) *boot.Report {
 	t.Helper()
-	return bootWith(t, boot.Options{Image: out, Guest: guest})
+	return bootWith(t, out, boot.Options{Guest: guest})
 }
 
 // buildInGuest builds the small image for arm64 and armhf in the guest
