@@ -11,7 +11,8 @@
 #
 # usage: sudo bench/bootstrap.sh [RUNS]   (default 3; needs mmdebstrap,
 # debootstrap and GNU time; WORK=/var/tmp/cb-bench by default;
-# DEBOOTSTRAP=0 leaves debootstrap out)
+# DEBOOTSTRAP=0 leaves debootstrap out; WARM=0 leaves the warm-cache runs
+# out, comparing only the cold ones, for the slow foreign architectures)
 #
 # ARCH=arm64 or ARCH=armhf on an amd64 host: both chrootbuild and
 # mmdebstrap run the root's programs through qemu-user (binfmt_misc;
@@ -81,21 +82,24 @@ EOF
 chmod +x "$mmdeb_warm"
 
 # Warm the caches once, outside the counted runs.
+warm=${WARM:-1}
+[ "$warm" = 0 ] || {
 "$cb" bootstrap --suite "$suite" --arch "$arch" --mirror "$mirror" --cache "$work/warm-cache" "$work/root" >/dev/null 2>&1
 rm -rf "$work/root"
 "$mmdeb_warm" >/dev/null 2>&1
 rm -rf "$work/root"
 ls "$work"/mmdeb-cache/*.deb >/dev/null || { echo "bench: mmdebstrap's cache hooks kept no .deb" >&2; exit 1; }
+}
 
 for i in $(seq "$runs"); do
 	rm -rf "$work/cold-cache"
 	run cold "$cb" bootstrap --suite "$suite" --arch "$arch" --mirror "$mirror" --cache "$work/cold-cache" "$work/root"
-	run warm "$cb" bootstrap --suite "$suite" --arch "$arch" --mirror "$mirror" --cache "$work/warm-cache" "$work/root"
+	[ "$warm" = 0 ] || run warm "$cb" bootstrap --suite "$suite" --arch "$arch" --mirror "$mirror" --cache "$work/warm-cache" "$work/root"
 	if [ -n "${BASELINE:-}" ]; then
 		run baseline "$BASELINE" bootstrap --suite "$suite" --arch "$arch" --mirror "$mirror" --cache "$work/warm-cache" "$work/root"
 	fi
 	run mmdebstrap mmdebstrap --variant=minbase --arch="$arch" "$suite" "$work/root" "$mirror"
-	run mmdeb-warm "$mmdeb_warm"
+	[ "$warm" = 0 ] || run mmdeb-warm "$mmdeb_warm"
 	if [ "${DEBOOTSTRAP:-1}" != 0 ]; then
 		run debootstrap debootstrap --variant=minbase "$suite" "$work/root" "$mirror"
 	fi

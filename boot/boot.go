@@ -40,7 +40,9 @@ type Options struct {
 	Log      io.Writer     // progress and the report
 	Console  io.Writer     // the serial console as it comes (nil: kept only)
 	// Guest, when set, runs after a passed first boot, before the reboot
-	// check; its error fails the boot.
+	// check; its error fails the boot. The guest then also reaches the
+	// image's mirror (Mirror, or the distribution's default) through a
+	// read-only proxy on the host, at Guest.Mirror.
 	Guest func(ctx context.Context, g *Guest) error
 }
 
@@ -89,6 +91,7 @@ type session struct {
 	hostname    string
 	ssh         *sshClient
 	md          *http.Server
+	mirror      *http.Server // the guest's mirror proxy, with Options.Guest
 	mdAddr      *net.TCPAddr
 	qemu        *exec.Cmd
 	done        chan struct{} // closed when QEMU has ended
@@ -147,6 +150,11 @@ func prepare(ctx context.Context, opt Options, work string) (*session, error) {
 		return nil, err
 	}
 	v.MetaPort = s.mdPort()
+	if opt.Guest != nil {
+		if v.MirrorPort, err = s.startMirrorProxy(); err != nil {
+			return nil, err
+		}
+	}
 	s.vm = v
 	s.ssh.knownHosts = hk.knownHosts
 	s.ssh.scale = m.TimeScale()
@@ -206,6 +214,9 @@ func (s *session) close() {
 	s.stop()
 	if s.md != nil {
 		s.md.Close()
+	}
+	if s.mirror != nil {
+		s.mirror.Close()
 	}
 }
 

@@ -12,6 +12,9 @@ import (
 // checks: what Options.Guest gets once the first boot passed.
 type Guest struct {
 	ssh *sshClient
+	// Mirror is the image's mirror as the guest reaches it, through the
+	// host's read-only proxy (see mirrorAddr).
+	Mirror string
 }
 
 // Run runs argv on the guest with stdin (nil: none) and stdout (nil:
@@ -42,6 +45,6 @@ func (b *tailBuffer) Write(p []byte) (int, error) {
 // guestCommands runs Options.Guest after a passed first boot and records
 // its outcome as a check.
 func (s *session) guestCommands(ctx context.Context) {
-	err := s.opt.Guest(ctx, &Guest{ssh: s.ssh})
+	err := s.opt.Guest(ctx, &Guest{ssh: s.ssh, Mirror: guestMirrorURL})
 	s.report.add("the guest's commands (Options.Guest) succeed", err == nil, evidence(err, "ok"))
 }

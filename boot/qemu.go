@@ -9,13 +9,14 @@ import (
 
 // vm says how to start QEMU for one boot.
 type vm struct {
-	Machine  arch.VM // QEMU binary, machine, CPU, console, KVM or TCG: from the table
-	Kernel   *Kernel
-	Disk     string
-	MetaPort int    // host port of the metadata service
-	QMP      string // QEMU's monitor socket, which tells the SSH port (see forwardedPort)
-	Memory   string
-	Journal  string // file that the guest's second serial port writes to ("" none)
+	Machine    arch.VM // QEMU binary, machine, CPU, console, KVM or TCG: from the table
+	Kernel     *Kernel
+	Disk       string
+	MetaPort   int    // host port of the metadata service
+	MirrorPort int    // host port of the guest's mirror proxy (0: none)
+	QMP        string // QEMU's monitor socket, which tells the SSH port (see forwardedPort)
+	Memory     string
+	Journal    string // file that the guest's second serial port writes to ("" none)
 }
 
 // Metadata is reached at the platform's address, 169.254.42.42:80. QEMU's
@@ -58,12 +59,16 @@ func (v *vm) Args() []string {
 	if mem == "" {
 		mem = "1024"
 	}
-	netdev := strings.Join([]string{
+	nd := []string{
 		"user,id=n0", "restrict=on",
 		"net=" + guestNet, "host=" + hostAddr, "dns=" + dnsAddr, "dhcpstart=" + dhcpStart,
 		"hostfwd=tcp:127.0.0.1:0-:22",
 		fmt.Sprintf("guestfwd=tcp:%s:80-cmd:nc 127.0.0.1 %d", metadataAddr, v.MetaPort),
-	}, ",")
+	}
+	if v.MirrorPort != 0 {
+		nd = append(nd, fmt.Sprintf("guestfwd=tcp:%s:80-cmd:nc 127.0.0.1 %d", mirrorAddr, v.MirrorPort))
+	}
+	netdev := strings.Join(nd, ",")
 	args := []string{
 		"-m", mem, "-smp", "2", "-nodefaults", "-no-user-config",
 		"-display", "none", "-serial", "stdio",

@@ -5,6 +5,11 @@ variable "arch" {
   description = "Architecture of the image"
 }
 
+variable "mirror" {
+  description = "Debian mirror (inside the test's VM: the host's proxy)"
+  default     = "http://deb.debian.org/debian"
+}
+
 image "small" {
   version     = "1"
   description = "minbase with a few typed steps, built on an ARM host"
@@ -13,6 +18,7 @@ image "small" {
     suite   = "bookworm"
     variant = "minbase"
     arch    = var.arch
+    mirror  = var.mirror
   }
 
   provision "file" {
