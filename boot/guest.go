@@ -21,7 +21,7 @@ type Guest struct {
 // discarded); an error carries the end of its standard error.
 func (g *Guest) Run(ctx context.Context, stdin io.Reader, stdout io.Writer, argv ...string) error {
 	args := g.ssh.baseArgs("-i", g.ssh.key, "-o", "IdentitiesOnly=yes", "root@127.0.0.1", "--")
-	cmd := exec.CommandContext(ctx, "ssh", append(args, argv...)...)
+	cmd := exec.CommandContext(ctx, "ssh", append(args, shellQuote(argv))...)
 	cmd.Stdin, cmd.Stdout = stdin, stdout
 	var stderr tailBuffer
 	cmd.Stderr = &stderr
@@ -29,6 +29,17 @@ func (g *Guest) Run(ctx context.Context, stdin io.Reader, stdout io.Writer, argv
 		return fmt.Errorf("running %s on the guest: %v: %s", strings.Join(argv, " "), err, strings.TrimSpace(string(stderr)))
 	}
 	return nil
+}
+
+// shellQuote joins argv into the one command line that ssh hands the
+// guest's shell, each argument single-quoted, so that the guest runs
+// exactly argv.
+func shellQuote(argv []string) string {
+	q := make([]string, len(argv))
+	for i, a := range argv {
+		q[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return strings.Join(q, " ")
 }
 
 // tailBuffer keeps the last 4 KiB written to it.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -48,5 +49,18 @@ func TestGuestMirrorProxy(t *testing.T) {
 	args := strings.Join(v.Args(), " ")
 	if want := fmt.Sprintf("guestfwd=tcp:%s:80-cmd:nc 127.0.0.1 %d", mirrorAddr, port); !strings.Contains(args, want) || !strings.Contains(args, "restrict=on") {
 		t.Errorf("QEMU's network %s lacks %s", args, want)
+	}
+}
+
+// TestShellQuote runs a quoted command line through a real shell and
+// gets argv back unchanged.
+func TestShellQuote(t *testing.T) {
+	argv := []string{"printf", "%s|", "a b", "it's", "$HOME", "x;y", ""}
+	out, err := exec.Command("sh", "-c", shellQuote(argv)).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "a b|it's|$HOME|x;y||"; string(out) != want {
+		t.Errorf("through the shell: %q, want %q", out, want)
 	}
 }
