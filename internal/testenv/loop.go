@@ -1,7 +1,9 @@
 package testenv
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -20,9 +22,22 @@ func Losetup(t testing.TB, file string) string {
 	}
 	dev := strings.TrimSpace(string(out))
 	t.Cleanup(func() {
+		if !attached(dev, file) {
+			return // the test detached it itself
+		}
 		if out, err := exec.Command("losetup", "-d", dev).CombinedOutput(); err != nil {
 			t.Errorf("losetup -d %s: %v\n%s", dev, err, out)
 		}
 	})
 	return dev
+}
+
+// attached reports whether loop device dev is still attached to file.
+func attached(dev, file string) bool {
+	back, err := os.ReadFile(filepath.Join("/sys/block", filepath.Base(dev), "loop/backing_file"))
+	if err != nil {
+		return false
+	}
+	abs, _ := filepath.Abs(file)
+	return strings.TrimSuffix(strings.TrimSpace(string(back)), " (deleted)") == abs
 }
