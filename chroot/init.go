@@ -17,7 +17,8 @@ import (
 //
 //	func TestMain(m *testing.M) { chroot.Init(); os.Exit(m.Run()) }
 //
-// In an ordinary process it only records that it ran and returns. In the
+// In an ordinary process it only records that it ran and returns. Started
+// as a host tool (Cmd.HostTools), it runs the tool and exits. In the
 // process Run re-executes as the first process of the new namespaces it
 // mounts the root's /proc, /sys, /dev, /run and /tmp, makes the root its
 // own root (see enter), restricts what the command may do (restrict,
@@ -26,6 +27,9 @@ import (
 // and exits without returning.
 func Init() {
 	initCalled = true
+	if tool, ok := hostTool(); ok {
+		os.Exit(tool(os.Args[1:]))
+	}
 	spec, ok := os.LookupEnv(initEnv)
 	if !ok {
 		return
@@ -51,12 +55,19 @@ func initMain(specJSON string) int {
 		return fail(fmt.Errorf("decoding the namespace init spec: %v", err))
 	}
 	r := &Root{dir: spec.Root}
+	self, err := openSelf(spec.Tools)
+	if err != nil {
+		return fail(err)
+	}
 	runtime.LockOSThread() // the capabilities dropped are this thread's
 	unix.Umask(0)          // device nodes and folders get exactly the modes asked
 	if err := r.enter(!spec.Setsid); err != nil {
 		return fail(err)
 	}
 	unix.Umask(0o022)
+	if err := installHostTools(self, spec.Tools); err != nil {
+		return fail(err)
+	}
 	if err := restrict(spec); err != nil {
 		return fail(err)
 	}

@@ -62,6 +62,12 @@ type Cmd struct {
 	// too). For installers such as dpkg whose caller makes the result
 	// durable once at the end; everything else leaves it false.
 	NoSync bool
+
+	// HostTools names registered host tools (RegisterHostTool) that stand
+	// in for the root's programs of those names, found first in the
+	// command's PATH (HostToolsDir): native code where the root's own
+	// would run under an emulator.
+	HostTools []string
 }
 
 // Open returns the root at dir, which must be an existing folder other

@@ -29,6 +29,7 @@ type initSpec struct {
 	Setsid  bool     `json:"setsid"`
 	NoSync  bool     `json:"nosync,omitempty"`
 	Offline bool     `json:"offline,omitempty"`
+	Tools   []string `json:"tools,omitempty"`
 }
 
 // initResult is what it reports back on the status pipe: a set-up error,
@@ -56,8 +57,8 @@ func (r *Root) Run(ctx context.Context, cmd Cmd) error {
 		dir = "/"
 	}
 	spec, err := json.Marshal(initSpec{
-		Root: r.dir, Args: cmd.Args, Env: environ(cmd.Env, cmd.Terminal),
-		Dir: clean(dir), Setsid: !cmd.Terminal, NoSync: cmd.NoSync, Offline: r.offline,
+		Root: r.dir, Args: cmd.Args, Env: withHostTools(environ(cmd.Env, cmd.Terminal), cmd.HostTools),
+		Dir: clean(dir), Setsid: !cmd.Terminal, NoSync: cmd.NoSync, Offline: r.offline, Tools: cmd.HostTools,
 	})
 	if err != nil {
 		return err

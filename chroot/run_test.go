@@ -27,6 +27,7 @@ func TestRealRoot(t *testing.T) {
 	t.Run("ParentKilled", func(t *testing.T) { testRunParentKilled(t, r) })
 	t.Run("Prepare", func(t *testing.T) { testPrepareRestoresSymlinkAndRemovesPolicy(t, r) })
 	t.Run("Sandbox", func(t *testing.T) { testSandbox(t, r) })
+	t.Run("HostTools", func(t *testing.T) { testHostTools(t, r) })
 }
 
 func testRunInside(t *testing.T, r *Root) {

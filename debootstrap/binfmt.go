@@ -20,27 +20,27 @@ const binfmtDir = "/proc/sys/fs/binfmt_misc"
 // chroot sets PER_LINUX32), or through a static qemu-user registered in
 // binfmt_misc with the F flag: the kernel opens the emulator when it is
 // registered, so it never has to be inside the root (nothing is copied
-// into the image).
-func setupEmulation(name string, log io.Writer) error {
+// into the image). emulated says it is qemu-user.
+func setupEmulation(name string, log io.Writer) (emulated bool, err error) {
 	target, err := arch.Lookup(name)
 	if err != nil {
-		return err
+		return false, err
 	}
 	e, err := arch.ExecOn(arch.Host(), target, arch.HostCaps())
 	if err != nil {
-		return err
+		return false, err
 	}
 	switch e.Mode {
 	case arch.Native:
-		return nil
+		return false, nil
 	case arch.Compat32:
 		fmt.Fprintf(log, "running %s binaries natively in this %s CPU's 32-bit mode (personality PER_LINUX32)\n", name, arch.Host().Debian)
-		return nil
+		return false, nil
 	}
 	if e.Note != "" {
 		fmt.Fprintln(log, e.Note)
 	}
-	return registerEmulator(name, e.Emulator, log)
+	return true, registerEmulator(name, e.Emulator, log)
 }
 
 // registerEmulator registers the static emulator unless an entry with the

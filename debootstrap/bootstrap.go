@@ -26,6 +26,9 @@ type builder struct {
 	archive *archive
 	extract *extractor
 	start   time.Time
+	// emulated: the root's programs run under qemu-user, so dpkg's own
+	// helpers run as host tools (dpkgTools).
+	emulated bool
 }
 
 func newBuilder(dir string, opt Options) (*builder, error) {
@@ -169,9 +172,11 @@ func (b *builder) resolveIn(u *universe, include []string) ([]*Package, error) {
 }
 
 func (b *builder) unpackAndInstall(ctx context.Context, chosen []*Package) error {
-	if err := setupEmulation(b.arch, b.log); err != nil {
+	emulated, err := setupEmulation(b.arch, b.log)
+	if err != nil {
 		return err
 	}
+	b.emulated = emulated
 	if b.dist.mergedUsr(b.opt.Suite) {
 		if err := setupMergedUsr(b.root, b.arch); err != nil {
 			return err

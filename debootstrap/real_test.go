@@ -109,13 +109,22 @@ func TestBootstrapBookwormMinbase(t *testing.T) {
 }
 
 // TestBootstrapArm64 builds bookworm minbase for arm64 through qemu-user
-// registered in binfmt_misc, and checks that the root runs aarch64
-// binaries and holds no emulator.
+// registered in binfmt_misc, dpkg's helpers running as host tools, and
+// checks that the root runs aarch64 binaries and holds no emulator and
+// no host tool.
 func TestBootstrapArm64(t *testing.T) {
-	if hostArch() == "amd64" {
+	emulated := hostArch() != "arm64"
+	if emulated {
 		testenv.RequireTool(t, "qemu-aarch64-static")
 	}
-	dir, res := realBootstrap(t, "arm64")
+	var log strings.Builder
+	dir, res := realBootstrapLog(t, "arm64", &log)
+	if strings.Contains(log.String(), "as host tools") != emulated {
+		t.Errorf("emulated %v, and the log says of host tools:\n%s", emulated, log.String())
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, "*/chrootbuild-tools")); len(leftovers) > 0 {
+		t.Errorf("host tools left in the root: %v", leftovers)
+	}
 	if !slices.Contains(res.Packages, "libc6") {
 		t.Errorf("packages: %v", res.Packages)
 	}

@@ -25,6 +25,10 @@ import (
 //  3. dpkg --configure of every package in the same order: postinsts,
 //     conffiles moved into place and hashed, triggers.
 //
+// Where the root's programs run under qemu-user, dpkg's own helpers run
+// natively as host tools (dpkgTools): registering then costs what the
+// preinsts cost, not five emulated program starts a package.
+//
 // The essential set is on disk already (unpacked in Go, its conffiles
 // also as .dpkg-new); every .deb is the repacked, uncompressed copy.
 func (b *builder) installFast(ctx context.Context, order []*Package, paths map[string]debFile, essential map[string]bool) error {
@@ -39,6 +43,9 @@ func (b *builder) installFast(ctx context.Context, order []*Package, paths map[s
 		names = append(names, p.Name)
 	}
 	prog := newPhaseProgress(b.log, b.opt.Progress, len(order))
+	if b.emulated {
+		fmt.Fprintf(b.log, "the root's programs run under qemu-user; dpkg's own helpers (%s) run natively as host tools\n", strings.Join(dpkgTools, ", "))
+	}
 	unpack := append([]string{"dpkg", "--unpack", "--path-exclude=/*", "--force-depends", "--force-unsafe-io"}, debs...)
 	if err := b.dpkg(ctx, unpack, prog.lines("Unpacking ", "registered")); err != nil {
 		return fmt.Errorf("registering packages with dpkg --unpack: %w", err)
@@ -68,7 +75,11 @@ func (b *builder) dpkg(ctx context.Context, args []string, out *lineCounter) err
 	// NoSync: dpkg syncs its database after every state change, hundreds
 	// of times for a base system; Bootstrap syncs the file system once at
 	// the end instead.
-	err = b.root.Run(ctx, chroot.Cmd{Args: args, Env: b.dpkgEnv(), Stdout: out, Stderr: out, NoSync: true})
+	cmd := chroot.Cmd{Args: args, Env: b.dpkgEnv(), Stdout: out, Stderr: out, NoSync: true}
+	if b.emulated {
+		cmd.HostTools = dpkgTools
+	}
+	err = b.root.Run(ctx, cmd)
 	err = errors.Join(err, undo())
 	if err != nil {
 		return fmt.Errorf("%w\n%s", err, out.tail.String())
