@@ -6,7 +6,7 @@
 #     the whole check, from the boot report;
 #  2. testdata/arm-small built on this host through qemu-user (warm package
 #     cache, no step cache) against the same definition built natively inside
-#     the arm64 VM of TestBuildOnARMHost (its log gives the times).
+#     the arm64 VM of TestBootOfficialDebianARM/arm64 (its log gives the times).
 # The bootstrap ratios to mmdebstrap through qemu-user are
 # ARCH=arm64 bench/bootstrap.sh and ARCH=armhf bench/bootstrap.sh.
 #
@@ -53,5 +53,5 @@ for arch in arm64 armhf; do
 	rm -rf "$work/small-$arch"
 	echo "host, qemu-user, $arch: $(wall "$cb" build --step-cache off --cache "$cache" --var arch="$arch" --out "$work/small-$arch" "$here/boot/testdata/arm-small") s"
 done
-(cd "$here" && CI=1 go test -tags armhost -count=1 -timeout 90m -run TestBuildOnARMHost -v ./boot) >"$work/vm.txt" 2>&1 || true
+(cd "$here" && CI=1 go test -count=1 -timeout 90m -run TestBootOfficialDebianARM/arm64 -v ./boot) >"$work/vm.txt" 2>&1 || true
 grep -E 'native (arm64|armhf) build in the arm64 VM|--- (PASS|FAIL)' "$work/vm.txt" | sed 's/^ *//'

@@ -1,4 +1,4 @@
-# A small image that the arm64 VM of TestBuildOnARMHost builds natively,
+# A small image that the arm64 VM of TestBootOfficialDebianARM/arm64 builds natively,
 # for arm64 and for armhf (in the CPU's 32-bit mode).
 
 variable "arch" {
