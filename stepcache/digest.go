@@ -29,23 +29,16 @@ func Digest(dir string) (string, int64, error) {
 		if err != nil {
 			return err
 		}
-		st := fi.Sys().(*syscall.Stat_t)
-		fmt.Fprintf(h, "%q %o %d:%d %d\n", rel, uint32(fi.Mode()), st.Uid, st.Gid, st.Rdev)
-		writeXattrs(h, p)
-		switch {
-		case fi.Mode()&fs.ModeSymlink != 0:
-			t, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(h, "-> %q\n", t)
-		case fi.Mode().IsRegular():
+		if err := writeRecord(h, p, rel, fi); err != nil {
+			return err
+		}
+		if fi.Mode().IsRegular() {
 			n, err := filehash.Write(h, p)
 			if err != nil {
 				return err
 			}
 			size += n
-			fmt.Fprintf(h, "%d bytes\n", n)
+			writeSize(h, n)
 		}
 		return nil
 	})
@@ -55,11 +48,31 @@ func Digest(dir string) (string, int64, error) {
 	return hex.EncodeToString(h.Sum(nil)), size, nil
 }
 
+// writeRecord writes what Digest records of the entry p (rel inside the
+// folder hashed, fi its Lstat) before a regular file's content.
+func writeRecord(w io.Writer, p, rel string, fi fs.FileInfo) error {
+	st := fi.Sys().(*syscall.Stat_t)
+	fmt.Fprintf(w, "%q %o %d:%d %d\n", rel, uint32(fi.Mode()), st.Uid, st.Gid, st.Rdev)
+	writeXattrs(w, p)
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		t, err := os.Readlink(p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "-> %q\n", t)
+	}
+	return nil
+}
+
+// writeSize ends the record of a regular file, after its content.
+func writeSize(w io.Writer, n int64) { fmt.Fprintf(w, "%d bytes\n", n) }
+
 // writeXattrs hashes the overlay xattrs that mark opaque folders and
-// redirects: they are part of a layer's meaning.
+// redirects, and file capabilities: they are part of a layer's meaning.
+// A value longer than xattrMax is neither hashed nor archived.
 func writeXattrs(w io.Writer, p string) {
-	for _, name := range []string{"trusted.overlay.opaque", "trusted.overlay.redirect", "security.capability"} {
-		val := make([]byte, 256)
+	for _, name := range layerXattrs {
+		val := make([]byte, xattrMax)
 		n, err := unix.Lgetxattr(p, name, val)
 		if err == nil {
 			fmt.Fprintf(w, "x %s=%x\n", name, val[:n])

@@ -21,7 +21,10 @@ import (
 // the ones Digest hashes.
 var layerXattrs = []string{"trusted.overlay.opaque", "trusted.overlay.redirect", "security.capability"}
 
-const paxXattr = "SCHILY.xattr."
+const (
+	paxXattr = "SCHILY.xattr."
+	xattrMax = 256 // bytes of an xattr value read
+)
 
 // writeLayerTar writes the folder dir to a tar stream: every entry with its
 // mode, owner, times, device number, link target and layer xattrs, hard
@@ -88,7 +91,7 @@ func layerHeader(p, rel string, fi fs.FileInfo, links map[[2]uint64]string) (*ta
 		}
 	}
 	for _, name := range layerXattrs {
-		val := make([]byte, 256)
+		val := make([]byte, xattrMax)
 		if n, err := unix.Lgetxattr(p, name, val); err == nil {
 			if hdr.PAXRecords == nil {
 				hdr.PAXRecords = map[string]string{}
@@ -110,11 +113,13 @@ func copyFileTo(w io.Writer, p string, buf []byte) error {
 }
 
 // readLayerTar restores a stream written by writeLayerTar into dir, which
-// exists and is empty. The stream comes from a remote cache the build does
-// not fully trust, so every entry's parent must be a folder the stream
-// itself created (never a symlink), and names must be clean and relative.
-func readLayerTar(tr *tar.Reader, dir string) error {
-	x := &extraction{dir: dir, dirs: map[string]bool{".": true}, files: map[string]bool{}}
+// exists and is empty, and returns the Digest of the restored folder and
+// its bytes of file content. The stream comes from a remote cache the
+// build does not fully trust, so every entry's parent must be a folder the
+// stream itself created (never a symlink), names must be clean and
+// relative, and entries come in Digest's order.
+func readLayerTar(tr *tar.Reader, dir string) (string, int64, error) {
+	x := &extraction{dir: dir, dirs: map[string]bool{".": true}, files: map[string]bool{}, digest: newStreamDigest()}
 	var folders []*tar.Header
 	for {
 		hdr, err := tr.Next()
@@ -122,10 +127,10 @@ func readLayerTar(tr *tar.Reader, dir string) error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("reading layer archive: %w", err)
+			return "", 0, fmt.Errorf("reading layer archive: %w", err)
 		}
 		if err := x.restore(tr, hdr); err != nil {
-			return fmt.Errorf("restoring %s from a layer archive: %w", hdr.Name, err)
+			return "", 0, fmt.Errorf("restoring %s from a layer archive: %w", hdr.Name, err)
 		}
 		if hdr.Typeflag == tar.TypeDir {
 			folders = append(folders, hdr)
@@ -136,7 +141,8 @@ func readLayerTar(tr *tar.Reader, dir string) error {
 		name, _ := cleanName(folders[i].Name)
 		setTimes(filepath.Join(dir, name), folders[i].ModTime)
 	}
-	return nil
+	sum, size := x.digest.sum()
+	return sum, size, nil
 }
 
 // extraction tracks what a layer stream has created so far.
@@ -144,6 +150,8 @@ type extraction struct {
 	dir   string
 	dirs  map[string]bool // folders the stream made, by clean name
 	files map[string]bool // regular files, the only targets of hard links
+	// digest is the restored folder's Digest, computed as it is restored.
+	digest *streamDigest
 }
 
 // cleanName checks a stream's name: relative, without "..", clean.
@@ -176,6 +184,26 @@ func (x *extraction) restore(tr *tar.Reader, hdr *tar.Header) error {
 	if err != nil {
 		return err
 	}
+	if err := x.digest.follows(n); err != nil {
+		return err
+	}
+	if err := x.create(tr, hdr, n, p); err != nil {
+		return err
+	}
+	if hdr.Typeflag == tar.TypeLink {
+		return x.digest.entry(p, n) // it has its target's owner and mode
+	}
+	if err := setMeta(p, hdr, uint32(hdr.Mode&0o7777)); err != nil {
+		return err
+	}
+	if hdr.Typeflag == tar.TypeReg {
+		return x.digest.checkFile(p, n, hdr.Size)
+	}
+	return x.digest.entry(p, n)
+}
+
+// create makes the entry of hdr, named n, at p.
+func (x *extraction) create(tr *tar.Reader, hdr *tar.Header, n, p string) error {
 	mode := uint32(hdr.Mode & 0o7777)
 	switch hdr.Typeflag {
 	case tar.TypeDir:
@@ -186,7 +214,8 @@ func (x *extraction) restore(tr *tar.Reader, hdr *tar.Header) error {
 		}
 		x.dirs[n] = true
 	case tar.TypeReg:
-		if err := writeNew(p, tr); err != nil {
+		x.digest.fileHead(n, hdr)
+		if err := writeNew(p, tr, x.digest.h); err != nil {
 			return err
 		}
 		x.files[n] = true
@@ -195,7 +224,9 @@ func (x *extraction) restore(tr *tar.Reader, hdr *tar.Header) error {
 		if err != nil || !x.files[t] {
 			return fmt.Errorf("hard link to %q, which is not a file of the archive", hdr.Linkname)
 		}
-		return os.Link(filepath.Join(x.dir, t), p)
+		if err := os.Link(filepath.Join(x.dir, t), p); err != nil {
+			return err
+		}
 	case tar.TypeSymlink:
 		if err := os.Symlink(hdr.Linkname, p); err != nil {
 			return err
@@ -208,15 +239,16 @@ func (x *extraction) restore(tr *tar.Reader, hdr *tar.Header) error {
 	default:
 		return fmt.Errorf("unexpected entry type %q", hdr.Typeflag)
 	}
-	return setMeta(p, hdr, mode)
+	return nil
 }
 
-func writeNew(p string, r io.Reader) error {
+// writeNew writes what r holds to the new file p, and to h as it passes.
+func writeNew(p string, r io.Reader, h io.Writer) error {
 	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(f, r); err != nil {
+	if _, err := io.Copy(io.MultiWriter(f, h), r); err != nil {
 		f.Close()
 		return err
 	}

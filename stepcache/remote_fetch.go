@@ -117,7 +117,7 @@ func (c *Cache) remoteProblem(name string, err error) {
 }
 
 // fetchLayer fetches the layer k into a new entry and returns it
-// uncommitted: Commit checks its digest.
+// uncommitted, with the digest computed as it came in: Commit checks it.
 func (c *Cache) fetchLayer(ctx context.Context, k, parent Key) (*Txn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func (c *Cache) fetchLayer(ctx context.Context, k, parent Key) (*Txn, error) {
 		return nil, err
 	}
 	tx.expect, tx.fromRemote = m.Digest, true
-	if err := readLayerTar(tr, tx.Dir()); err != nil {
+	if tx.digest, tx.size, err = readLayerTar(tr, tx.Dir()); err != nil {
 		tx.Abort()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

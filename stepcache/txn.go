@@ -20,6 +20,10 @@ type Txn struct {
 	// remote cache), and fromRemote keeps it from being sent back.
 	expect     string
 	fromRemote bool
+	// digest and size, when set, are the layer's Digest computed as it
+	// was restored, so that Commit need not read it again.
+	digest string
+	size   int64
 }
 
 // Begin starts writing the entry k, built on parent ("" for a base layer).
@@ -41,8 +45,8 @@ func (t *Txn) Dir() string { return t.tmp }
 // Commit records the layer's digest and moves it under its final name.
 // The metadata is written last: an entry without it does not exist.
 func (t *Txn) Commit() error {
-	digest, size, err := "", int64(0), error(nil)
-	if t.c.mode != ModeDirect { // a direct build keeps nothing to verify
+	digest, size, err := t.digest, t.size, error(nil)
+	if digest == "" && t.c.mode != ModeDirect { // a direct build keeps nothing to verify
 		digest, size, err = Digest(t.tmp)
 	}
 	if err != nil {
