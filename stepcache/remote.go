@@ -71,6 +71,7 @@ type remote struct {
 	off      bool
 	uploads  sync.WaitGroup
 	uploadCh chan func()
+	frames   chan *frame // to the compressors
 	// prefetch holds the outputs fetched in the background, written
 	// before the fetches start and only read after.
 	prefetch map[Key]*outputFetch
@@ -84,21 +85,25 @@ type remote struct {
 // chrootbuild version recorded in every manifest.
 func (c *Cache) SetRemote(store Remote, mode RemoteMode, version string, warn func(string)) {
 	r := &remote{store: store, mode: mode, version: version, warn: warn, uploadCh: make(chan func(), 64),
-		prefetch: map[Key]*outputFetch{}}
+		prefetch: map[Key]*outputFetch{}, frames: make(chan *frame, uploaders*framesAhead)}
 	for range uploaders {
 		go r.uploader()
+	}
+	for range compressors() {
+		go r.compressor()
 	}
 	c.remote = r
 }
 
 // uploaders is how many entries are packed and sent at once: while the
 // build runs they take only the time it leaves idle (see niceThreads);
-// when it ends, its last outputs are packed side by side.
+// when it ends, its last outputs are packed side by side, each on every
+// core (see frameWriter).
 const uploaders = 2
 
 // uploader packs and sends entries one at a time, on a thread of its own
 // with a low priority, so that uploads overlap the steps that follow
-// without slowing them down.
+// without slowing them down; the compressors, as nice, compress them.
 func (r *remote) uploader() {
 	r.threads.lower()
 	for f := range r.uploadCh {

@@ -83,7 +83,8 @@ func (c *Cache) upload(name string, man manifest, body func(*tar.Writer) error) 
 		}
 		return
 	}
-	// Packed on this (low-priority) thread, sent by another as it comes.
+	// Packed on this thread and the compressors' (low-priority), sent by
+	// another as it comes.
 	pr, pw := io.Pipe()
 	sent := make(chan error, 1)
 	go func() {
@@ -91,7 +92,7 @@ func (c *Cache) upload(name string, man manifest, body func(*tar.Writer) error) 
 		pr.CloseWithError(errUploadStopped) // a packer still writing stops
 		sent <- err
 	}()
-	packErr := writeObject(pw, man, body)
+	packErr := writeObject(pw, c.remote.frames, man, body)
 	pw.CloseWithError(packErr) // nil: the end of the object
 	putErr := <-sent
 	switch {
@@ -105,12 +106,10 @@ func (c *Cache) upload(name string, man manifest, body func(*tar.Writer) error) 
 // errUploadStopped tells a packer that the upload it feeds has ended.
 var errUploadStopped = errors.New("upload stopped")
 
-func writeObject(w io.Writer, man manifest, body func(*tar.Writer) error) error {
-	// One block at a time, on the uploader's own low-priority thread.
-	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	if err != nil {
-		return err
-	}
+// writeObject writes to w the object holding man and then what body
+// writes, as a zstd tar whose frames the compressors reading jobs make.
+func writeObject(w io.Writer, jobs chan<- *frame, man manifest, body func(*tar.Writer) error) error {
+	zw := newFrameWriter(w, jobs)
 	tw := tar.NewWriter(zw)
 	b, _ := json.Marshal(man)
 	hdr := &tar.Header{Name: manifestName, Mode: 0o644, Size: int64(len(b)), Typeflag: tar.TypeReg, Format: tar.FormatPAX}

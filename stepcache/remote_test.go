@@ -17,7 +17,7 @@ import (
 )
 
 // TestFetchRemoteStopsAtCorruptLayer has cache A upload a chain of four
-// layers and an output to a versitygw bucket. With the third layer's
+// layers and an output (of several zstd frames) to a versitygw bucket. With the third layer's
 // object garbled, cache B (fetching layers side by side) keeps the two
 // below it, reports the third once, keeps nothing of it or past it, and
 // gets the output, checked and readable by all, from its background fetch.
@@ -41,7 +41,7 @@ func TestFetchRemoteStopsAtCorruptLayer(t *testing.T) {
 	}
 	out := stepcache.NewKey(parent, []byte("output"))
 	file := filepath.Join(t.TempDir(), "rootfs.tar")
-	body := bytes.Repeat([]byte("output "), 1<<16)
+	body := bytes.Repeat([]byte("output "), 3<<19) // 11 MB: three zstd frames
 	if err := os.WriteFile(file, body, 0o644); err != nil {
 		t.Fatal(err)
 	}
