@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // HostToolsDir is where a command run with Cmd.HostTools finds them: a
@@ -49,7 +51,7 @@ func hostTool() (func([]string) int, bool) {
 func ExecRootProgram(name string, args []string) int {
 	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
 		p := filepath.Join(dir, name)
-		if dir == HostToolsDir || dir == "" || syscall.Access(p, 1) != nil {
+		if dir == HostToolsDir || dir == "" || unix.Access(p, unix.X_OK) != nil {
 			continue
 		}
 		err := syscall.Exec(p, append([]string{name}, args...), os.Environ())
