@@ -173,14 +173,27 @@ func controlEntry(dir string, h *tar.Header, r io.Reader) error {
 	return err
 }
 
-// rmTool answers dpkg's `rm -rf -- PATH`; any other rm goes to the root's.
+// rmTool answers dpkg's `rm -rf -- PATH` of a folder in its database
+// (its control folder, tmp.ci); any other rm goes to the root's.
 func rmTool(args []string) int {
-	if len(args) != 3 || args[0] != "-rf" || args[1] != "--" {
+	if len(args) != 3 || args[0] != "-rf" || args[1] != "--" || !inDpkgAdmin(args[2]) {
 		return chroot.ExecRootProgram("rm", args)
 	}
-	if err := os.RemoveAll(args[2]); err != nil {
+	return removeTree(args[2])
+}
+
+// removeTree removes p and all below it, as rm -rf does: status 0 also
+// when there was nothing.
+func removeTree(p string) int {
+	if err := os.RemoveAll(p); err != nil {
 		fmt.Fprintf(os.Stderr, "rm (host tool): %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// inDpkgAdmin says whether p is a path below dpkg's database folder.
+func inDpkgAdmin(p string) bool {
+	const admin = "/var/lib/dpkg/"
+	return filepath.IsAbs(p) && strings.HasPrefix(filepath.Clean(p), admin)
 }

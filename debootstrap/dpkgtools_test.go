@@ -68,18 +68,25 @@ func TestDpkgToolsMatchDpkg(t *testing.T) {
 	}
 }
 
-// TestRmToolRemovesTree is dpkg's rm -rf -- of its control folder.
+// TestRmToolRemovesTree is dpkg's rm -rf -- of its control folder: the
+// tool takes only paths below /var/lib/dpkg/ (the rest goes to the root's
+// rm), and removes them as rm -rf does (here in a test's folder).
 func TestRmToolRemovesTree(t *testing.T) {
+	for p, want := range map[string]bool{"/var/lib/dpkg/tmp.ci": true, "/var/lib/dpkg/../../..": false, "/": false, "var/lib/dpkg/tmp.ci": false, "/var/lib/dpkg": false} {
+		if inDpkgAdmin(p) != want {
+			t.Errorf("inDpkgAdmin(%q) = %v", p, !want)
+		}
+	}
 	dir := filepath.Join(t.TempDir(), "tmp.ci")
 	aptrepotest.WriteFile(t, filepath.Join(dir, "a/b/c"), []byte("x"))
 	os.Chmod(filepath.Join(dir, "a"), 0o500)
-	if code := rmTool([]string{"-rf", "--", dir}); code != 0 {
+	if code := removeTree(dir); code != 0 {
 		t.Fatalf("rm -rf: %d", code)
 	}
 	if _, err := os.Lstat(dir); !os.IsNotExist(err) {
 		t.Errorf("%s is still there: %v", dir, err)
 	}
-	if code := rmTool([]string{"-rf", "--", dir}); code != 0 {
+	if code := removeTree(dir); code != 0 {
 		t.Errorf("rm -rf of nothing: %d, want 0", code)
 	}
 }
