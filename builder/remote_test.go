@@ -81,7 +81,7 @@ func TestRemoteCacheSharesLayers(t *testing.T) {
 
 	t.Run("corrupt object", func(t *testing.T) {
 		layer := filepath.Join(s.Dir, remoteBucket, "fleet", "layers")
-		names, _ := filepath.Glob(filepath.Join(layer, "*.tar.zst"))
+		names, _ := filepath.Glob(filepath.Join(layer, "*.tar.s2"))
 		victim := newestLayer(t, names)
 		if err := os.WriteFile(victim, []byte("garbage"), 0o644); err != nil {
 			t.Fatal(err)

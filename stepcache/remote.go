@@ -164,8 +164,13 @@ func (c *Cache) FlushRemote(ctx context.Context) {
 	}
 }
 
-func layerObject(k Key) string  { return "layers/" + string(k) + ".tar.zst" }
-func outputObject(k Key) string { return "outputs/" + string(k) + ".tar.zst" }
+// objectSuffix names the objects' format, an S2 tar; objects of the
+// zstd tars of earlier versions end in .tar.zst (no key of this version
+// names them: keys include the executable).
+const objectSuffix = ".tar.s2"
+
+func layerObject(k Key) string  { return "layers/" + string(k) + objectSuffix }
+func outputObject(k Key) string { return "outputs/" + string(k) + objectSuffix }
 
 // isRemoteDown tells a failure to reach the store from an absent object.
 func isRemoteDown(err error) bool {
@@ -191,7 +196,7 @@ func CleanRemote(ctx context.Context, store RemoteLister) (int, error) {
 			return n, fmt.Errorf("listing remote cache %s: %w", store, err)
 		}
 		for _, name := range names {
-			if !strings.HasSuffix(name, ".tar.zst") {
+			if !strings.HasSuffix(name, objectSuffix) && !strings.HasSuffix(name, ".tar.zst") {
 				continue
 			}
 			if err := store.Delete(ctx, name); err != nil {

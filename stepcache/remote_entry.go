@@ -8,10 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/klauspost/compress/s2"
 )
 
 // manifest opens every remote object: what the entry is and the digest its
@@ -107,7 +106,7 @@ func (c *Cache) upload(name string, man manifest, body func(*tar.Writer) error) 
 var errUploadStopped = errors.New("upload stopped")
 
 // writeObject writes to w the object holding man and then what body
-// writes, as a zstd tar whose frames the compressors reading jobs make.
+// writes, as an S2 tar whose frames the compressors reading jobs make.
 func writeObject(w io.Writer, jobs chan<- *frame, man manifest, body func(*tar.Writer) error) error {
 	zw := newFrameWriter(w, jobs)
 	tw := tar.NewWriter(zw)
@@ -143,12 +142,8 @@ func (c *Cache) openObject(ctx context.Context, name string) (*manifest, *tar.Re
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	zr, err := zstd.NewReader(body, zstd.WithDecoderConcurrency(runtime.NumCPU()))
-	if err != nil {
-		body.Close()
-		return nil, nil, nil, errCorrupt{err}
-	}
-	closer := func() { zr.Close(); body.Close() }
+	zr := s2.NewReader(body, s2.ReaderMaxBlockSize(frameSize))
+	closer := func() { body.Close() }
 	tr := tar.NewReader(zr)
 	hdr, err := tr.Next()
 	if err != nil || hdr.Name != manifestName || hdr.Size > 1<<20 {

@@ -17,7 +17,7 @@ import (
 )
 
 // TestFetchRemoteStopsAtCorruptLayer has cache A upload a chain of four
-// layers and an output (of several zstd frames) to a versitygw bucket. With the third layer's
+// layers and an output (of several S2 frames) to a versitygw bucket. With the third layer's
 // object garbled, cache B (fetching layers side by side) keeps the two
 // below it, reports the third once, keeps nothing of it or past it, and
 // gets the output, checked and readable by all, from its background fetch.
@@ -41,7 +41,7 @@ func TestFetchRemoteStopsAtCorruptLayer(t *testing.T) {
 	}
 	out := stepcache.NewKey(parent, []byte("output"))
 	file := filepath.Join(t.TempDir(), "rootfs.tar")
-	body := bytes.Repeat([]byte("output "), 3<<19) // 11 MB: three zstd frames
+	body := bytes.Repeat([]byte("output "), 3<<19) // 11 MB: three S2 frames
 	if err := os.WriteFile(file, body, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestFetchRemoteStopsAtCorruptLayer(t *testing.T) {
 	}
 	a.FlushRemote(ctx)
 
-	victim := filepath.Join(srv.Dir, "cache", "t", "layers", string(keys[2])+".tar.zst")
+	victim := filepath.Join(srv.Dir, "cache", "t", "layers", string(keys[2])+".tar.s2")
 	if err := os.WriteFile(victim, []byte("garbage"), 0o644); err != nil {
 		t.Fatal(err)
 	}
