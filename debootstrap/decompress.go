@@ -22,14 +22,20 @@ var hostXZ = sync.OnceValue(func() string {
 // data.tar.xz. Close waits for (or stops) a host decompressor and reports
 // its failure.
 func decompress(m *deb.ArEntry) (io.ReadCloser, error) {
-	ext := ""
-	if i := strings.LastIndex(m.Name, "."); i >= 0 && m.Name != "data.tar" {
-		ext = m.Name[i:]
-	}
+	ext := memberExt(m.Name)
 	if ext == ".xz" && hostXZ() != "" {
 		return startXZ(hostXZ(), m.Data)
 	}
 	return deb.DecompressorFor(ext)(m.Data)
+}
+
+// memberExt is the compression suffix of an ar member named like
+// data.tar.xz or control.tar.zst: "" for a plain tar.
+func memberExt(name string) string {
+	if i := strings.Index(name, ".tar"); i >= 0 {
+		return name[i+len(".tar"):]
+	}
+	return ""
 }
 
 type procReader struct {

@@ -52,14 +52,15 @@ func firstArMember(name string) (string, error) {
 		return "", err
 	}
 	defer f.Close()
-	head := make([]byte, 8+16)
-	if _, err := io.ReadFull(f, head); err != nil {
+	ar, err := deb.LoadAr(f)
+	if err != nil {
 		return "", err
 	}
-	if string(head[:8]) != "!<arch>\n" {
-		return "", errors.New("not an ar archive")
+	m, err := ar.Next()
+	if err != nil {
+		return "", err
 	}
-	return strings.TrimRight(strings.TrimSpace(string(head[8:])), "/"), nil
+	return m.Name, nil
 }
 
 // dpkgDebTool answers dpkg's `dpkg-deb --control DEB DIR` (the control
@@ -116,7 +117,7 @@ func debMember(name, prefix string, fn func(io.Reader) error) error {
 		if !strings.HasPrefix(m.Name, prefix) {
 			continue
 		}
-		ext := strings.TrimPrefix(m.Name, prefix)
+		ext := memberExt(m.Name)
 		if !slices.Contains([]string{"", ".gz", ".xz", ".zst", ".bz2"}, ext) {
 			return fmt.Errorf("member %s: unknown compression", m.Name)
 		}
