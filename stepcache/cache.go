@@ -55,6 +55,12 @@ func Open(dir string, limit int64) (*Cache, error) { return OpenNotify(dir, limi
 // OpenNotify is Open that calls wait, when another build holds the cache,
 // with what it waits for.
 func OpenNotify(dir string, limit int64, wait func(string)) (*Cache, error) {
+	// Absolute: overlay mounts are made from inside the cache's folders
+	// (see mountIn), where a relative path no longer names them.
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening step cache %s: %w", dir, err)
+	}
 	c := &Cache{dir: dir, limit: limit}
 	for _, d := range []string{layersDir, workDir} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {

@@ -124,3 +124,23 @@ func listTree(t *testing.T, dir string) string {
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
 }
+
+// TestRelativeFolderProbesOverlay opens a cache through a relative path:
+// overlayfs must still be found usable, since mounts are made from inside
+// the cache's folders (a relative cache folder once fell back to copy mode
+// silently).
+func TestRelativeFolderProbesOverlay(t *testing.T) {
+	testenv.RequireRoot(t)
+	t.Chdir(t.TempDir())
+	c, err := Open("cache", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.probeOverlay(); err != nil {
+		t.Fatalf("overlayfs probe from a relative cache folder: %v", err)
+	}
+	if m := c.Mode(); m != ModeOverlay {
+		t.Errorf("mode %s from a relative cache folder, want %s", m, ModeOverlay)
+	}
+}
