@@ -2,7 +2,10 @@ package builder
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/internal/epoch"
@@ -44,9 +47,10 @@ func (b *builder) restoreOutput(o hcl.Output) bool {
 	return filehash.WriteSidecar(name, sum) == nil
 }
 
-// keepOutput keeps a freshly written output in the cache; failing to is
-// not an error of the build.
-func (b *builder) keepOutput(o hcl.Output) {
+// keepOutput keeps a freshly written output, which took packed to pack,
+// in the cache; failing to is not an error of the build. It says when the
+// remote cache will not hold it (stepcache.WorthFetching).
+func (b *builder) keepOutput(o hcl.Output, packed time.Duration) {
 	name, k, ok := b.outputFile(o)
 	if !ok {
 		return
@@ -55,7 +59,11 @@ func (b *builder) keepOutput(o hcl.Output) {
 	if err != nil {
 		return
 	}
-	if err := b.cache.PutFile(k, name, sum); err != nil {
+	if err := b.cache.PutFile(k, name, sum, packed); err != nil {
 		b.ev.warn(err.Error())
+	}
+	if fi, err := os.Stat(name); err == nil && b.opt.RemoteCache != "" && b.opt.RemoteCacheMode != string(stepcache.RemoteRead) && !stepcache.WorthFetching(fi.Size(), packed) {
+		b.ev.note(fmt.Sprintf("%s: not uploaded to the remote cache: packed in %.1f s, faster than fetching its %d MB",
+			filepath.Base(name), packed.Seconds(), fi.Size()>>20))
 	}
 }

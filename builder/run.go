@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/debootstrap"
@@ -183,12 +184,13 @@ func (b *builder) outputs(ctx context.Context) error {
 		b.ev.begin(label, pos(o.Range), o.Summary())
 		env := &pack.Env{RootDir: merged, OutDir: b.opt.OutDir, Log: b.ev.prefixed(label + ": "), DebDigest: debs.lookup}
 		stop := b.packProgress(o)
+		start := time.Now()
 		err := o.Output.Write(ctx, env)
 		stop()
 		if err != nil {
 			return fmt.Errorf("output %s (%s): %w", o.Kind, pos(o.Range), err)
 		}
-		b.keepOutput(o)
+		b.keepOutput(o, time.Since(start))
 		b.ev.end()
 	}
 	return nil

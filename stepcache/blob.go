@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/chrootbuild/chrootbuild/internal/filehash"
 )
@@ -21,8 +22,37 @@ const (
 
 func (c *Cache) blobPath(k Key) string { return filepath.Join(c.dir, blobsDir, string(k)) }
 
-// PutFile keeps the finished output file name, whose SHA256 is sum, under k.
-func (c *Cache) PutFile(k Key, name, sum string) error {
+// localMark names, next to a kept output, the mark that it is not worth a
+// remote object (see WorthFetching): its re-offers to the remote skip it.
+const localMark = ".local"
+
+// The remote cache holds an output only when fetching it beats packing it
+// again from the layers, which a machine that restores the output's chain
+// has: an uncompressed tar or squashfs of a root packs at several hundred
+// MB/s, faster than its object (about half its size) comes from an S3
+// bucket, while a compressed squashfs or a large ext4 image takes longer.
+const (
+	// smallOutput is the size up to which an output is always worth an
+	// object: one request, whatever it took to pack.
+	smallOutput = 32 << 20
+	// outputFetchRate is the rate, in bytes of output per second, at
+	// which an output is assumed to be restored from a bucket: a
+	// conservative 128 MiB/s, where one S3 stream of about 100 MB/s
+	// restores twice that of an output that compresses by half.
+	outputFetchRate = 128 << 20
+)
+
+// WorthFetching reports whether an output of size bytes that took packed
+// to pack is worth a remote object: it is small, or packing it took
+// longer than fetching it would.
+func WorthFetching(size int64, packed time.Duration) bool {
+	return size <= smallOutput || packed.Seconds() > float64(size)/outputFetchRate
+}
+
+// PutFile keeps the finished output file name, whose SHA256 is sum and
+// which took packed to pack, under k, and uploads it when it is worth a
+// remote object (WorthFetching).
+func (c *Cache) PutFile(k Key, name, sum string, packed time.Duration) error {
 	dir := filepath.Join(c.dir, blobsDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
@@ -34,6 +64,12 @@ func (c *Cache) PutFile(k Key, name, sum string) error {
 	}
 	if err := os.Rename(tmp, c.blobPath(k)); err != nil {
 		return err
+	}
+	os.Remove(c.blobPath(k) + localMark)
+	if fi, err := os.Stat(name); err == nil && !WorthFetching(fi.Size(), packed) {
+		if err := writeSync(c.blobPath(k)+localMark, nil); err != nil {
+			return err
+		}
 	}
 	if err := writeSync(c.blobPath(k)+".sha256", []byte(sum)); err != nil {
 		return err
@@ -56,6 +92,7 @@ func (c *Cache) GetFile(k Key, name string) (string, error) {
 		if err != nil || got != string(want) {
 			os.Remove(c.blobPath(k))
 			os.Remove(c.blobPath(k) + ".sha256")
+			os.Remove(c.blobPath(k) + localMark)
 			return "", nil
 		}
 	}
@@ -90,6 +127,7 @@ func (c *Cache) trimBlobs() error {
 	sort.Slice(all, func(i, j int) bool { return all[i].mod < all[j].mod })
 	for _, a := range all[:len(all)-keepBlobs] {
 		os.Remove(strings.TrimSuffix(a.name, ".sha256"))
+		os.Remove(strings.TrimSuffix(a.name, ".sha256") + localMark)
 		os.Remove(a.name)
 	}
 	return nil

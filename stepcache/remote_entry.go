@@ -52,12 +52,16 @@ func (c *Cache) uploadLayer(k Key, m meta) {
 	})
 }
 
-// uploadOutput queues the upload of the output file kept under k.
+// uploadOutput queues the upload of the output file kept under k, unless
+// it is marked as not worth a remote object.
 func (c *Cache) uploadOutput(k Key, sum string) {
 	if !c.remote.usable(true) {
 		return
 	}
 	file := c.blobPath(k)
+	if _, err := os.Stat(file + localMark); err == nil {
+		return
+	}
 	fi, err := os.Stat(file)
 	if err != nil {
 		return

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chrootbuild/chrootbuild/internal/filehash"
 	"github.com/chrootbuild/chrootbuild/internal/s3test"
@@ -46,7 +47,7 @@ func TestFetchRemoteStopsAtCorruptLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum, _ := filehash.Sum(file)
-	if err := a.PutFile(out, file, sum); err != nil {
+	if err := a.PutFile(out, file, sum, 0); err != nil {
 		t.Fatal(err)
 	}
 	a.FlushRemote(ctx)
@@ -106,5 +107,64 @@ func commitLayer(t *testing.T, c *stepcache.Cache, k, parent stepcache.Key, cont
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOutputUploadedWhenWorthFetching keeps two outputs of 40 MB (past
+// the size always uploaded): one packed in no time, which a machine packs
+// again faster than it would fetch it, and one that took a minute. Only
+// the slow one gets a remote object, and the fast one is not offered
+// again when it is restored from the local cache.
+func TestOutputUploadedWhenWorthFetching(t *testing.T) {
+	testenv.RequireRoot(t)
+	srv := s3test.Start(t, "cache")
+	t.Setenv("AWS_ENDPOINT_URL", srv.Endpoint)
+	ctx := context.Background()
+	store, err := s3.NewRemoteCache(ctx, "s3://cache/w/", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := openCache(t)
+	c.SetRemote(store, stepcache.RemoteReadWrite, "test", func(m string) { t.Errorf("cache: %s", m) })
+	file := filepath.Join(t.TempDir(), "rootfs.tar")
+	if err := os.WriteFile(file, bytes.Repeat([]byte("output "), 6<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := filehash.Sum(file)
+	fast, slow := stepcache.NewKey("", []byte("fast")), stepcache.NewKey("", []byte("slow"))
+	for k, packed := range map[stepcache.Key]time.Duration{fast: 0, slow: time.Minute} {
+		if err := c.PutFile(k, file, sum, packed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.GetFile(fast, filepath.Join(t.TempDir(), "again.tar")); err != nil {
+		t.Fatal(err)
+	}
+	c.FlushRemote(ctx)
+	for k, want := range map[stepcache.Key]bool{fast: false, slow: true} {
+		_, err := os.Stat(filepath.Join(srv.Dir, "cache", "w", "outputs", string(k)+".tar.s2"))
+		if got := err == nil; got != want {
+			t.Errorf("remote object of the output packed %s: %v, want %v", map[bool]string{true: "slowly", false: "fast"}[want], got, want)
+		}
+	}
+}
+
+// TestWorthFetching checks the rule on its edges: small outputs always,
+// large ones when packing took longer than fetching at 128 MiB/s.
+func TestWorthFetching(t *testing.T) {
+	for _, tc := range []struct {
+		size   int64
+		packed time.Duration
+		want   bool
+	}{
+		{32 << 20, 0, true},
+		{32<<20 + 1, 0, false},
+		{256 << 20, 1900 * time.Millisecond, false},
+		{256 << 20, 2100 * time.Millisecond, true},
+		{1 << 30, 30 * time.Second, true},
+	} {
+		if got := stepcache.WorthFetching(tc.size, tc.packed); got != tc.want {
+			t.Errorf("WorthFetching(%d, %s) = %v, want %v", tc.size, tc.packed, got, tc.want)
+		}
 	}
 }
