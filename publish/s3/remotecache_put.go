@@ -26,6 +26,13 @@ const (
 	partsInFlight = 2
 )
 
+// partBufs holds part buffers between parts and objects: a fresh 8 MiB
+// buffer costs its pages' faults and zeroing for every part. A buffer goes
+// back once its request has returned (a stored part was read whole; a
+// stale attempt's connection is closed, and every reader checks an
+// object's digest anyway).
+var partBufs = sync.Pool{New: func() any { return make([]byte, partSize) }}
+
 // PutNew stores what body yields as name with a conditional write
 // (If-None-Match: *), so that of builders racing on one key the first
 // wins; a server that ignores the condition keeps the last, which is as
@@ -37,7 +44,8 @@ const (
 // it). The payload is not hashed for the signature (UNSIGNED-PAYLOAD):
 // every object carries its own digest, checked by every reader.
 func (r *RemoteCache) PutNew(ctx context.Context, name string, body io.Reader) error {
-	first := make([]byte, partSize)
+	first := partBufs.Get().([]byte)
+	defer partBufs.Put(first)
 	n, err := io.ReadFull(body, first)
 	switch {
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
@@ -100,6 +108,9 @@ func (r *RemoteCache) sendParts(ctx context.Context, name string, id *string, fi
 	sem := make(chan struct{}, partsInFlight)
 	send := func(num int32, b []byte) {
 		defer func() { <-sem; wg.Done() }()
+		if num > 1 {
+			defer partBufs.Put(b[:partSize]) // the first is PutNew's
+		}
 		out, err := r.c.s3.UploadPart(ctx, &s3.UploadPartInput{Bucket: &r.loc.Bucket, Key: r.key(name), UploadId: id,
 			PartNumber: aws.Int32(num), Body: bytes.NewReader(b), ContentLength: aws.Int64(int64(len(b)))}, unsignedPayload)
 		mu.Lock()
@@ -120,9 +131,10 @@ func (r *RemoteCache) sendParts(ctx context.Context, name string, id *string, fi
 		if len(buf) < partSize {
 			break // the last part
 		}
-		buf = make([]byte, partSize)
+		buf = partBufs.Get().([]byte)
 		n, err := io.ReadFull(body, buf)
 		if errors.Is(err, io.EOF) {
+			partBufs.Put(buf)
 			break
 		}
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
