@@ -30,13 +30,18 @@
 # of 3 rounds gave uploads +21.7 % and +24.2 %; traced pairs with it apart
 # +4.5 % and +9.8 %).
 #
-# Memory is touched once before the first timed build: on a freshly booted
-# VM, a page the guest has never used costs the host a fault the first
-# time it is written (writing 15 GB of such pages through tmpfs took 34 s,
-# 440 MB/s), and builds that fill new page cache pay it. On this machine
-# that made a restore, which writes 700 MB, take 3.0 to 3.2 s instead of
-# 1.9 to 2.1 s (its outputs' packing 1.8 s instead of 0.8), until the
-# whole memory had been used once.
+# Memory is filled with clean page cache before the first timed build, as
+# on a machine that has run for a while. This VM returns the pages its
+# guest frees to the host (virtio-balloon free page reporting), and the
+# host faults each one in again on its next use: writing 256 MB took
+# 0.05 s into recycled page cache and 0.2 to 0.65 s into free pages.
+# With most of the memory free (a freshly booted machine, or one whose
+# files were just deleted), builds that write much paid that unevenly: a
+# restore that packs its outputs took 2.5 to 3.4 s (median 3.15) against
+# 1.9 to 2.1 s with the memory held; writing and deleting a tmpfs file
+# first did not help (its pages were freed again). So a sparse file as
+# large as the free memory is read once on the builds' filesystem: its
+# clean pages are what the kernel recycles for the builds' files.
 #
 # A measurement holds the machine while others' work runs at nice 15, but
 # with the kernel's autogroups (sched_autogroup_enabled) nice only weighs
@@ -69,17 +74,14 @@ cleanup() {
 	[ -z "$gwpid" ] || kill "$gwpid"
 	wait
 	umount "$work" || umount -l "$work"
-	! mountpoint -q "$tmp/touch" || umount "$tmp/touch"
 	losetup -d "$loop"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-# Touch the free memory once (see the header), through a tmpfs of its own.
-free_mb=$(awk '/^MemFree:/ {print int($2 / 1024) - 1024}' /proc/meminfo)
-mkdir "$tmp/touch"
-mount -t tmpfs -o size="${free_mb}m" tmpfs "$tmp/touch"
-dd if=/dev/zero of="$tmp/touch/fill" bs=1M count="$free_mb" status=none 2>/dev/null || true
-umount "$tmp/touch"
+# Hold the free memory in clean page cache (see the header).
+hold_mb=$(awk '/^MemFree:/ {print int($2 / 1024) - 512}' /proc/meminfo)
+truncate -s "${hold_mb}M" "$work/hold"
+cat "$work/hold" >/dev/null
 bin=$work/chrootbuild
 (cd "$here/.." && CGO_ENABLED=0 go build -o "$bin" ./cmd/chrootbuild)
 mkdir -p "$tmp/s3/bench"
