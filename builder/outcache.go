@@ -59,10 +59,12 @@ func (b *builder) keepOutput(o hcl.Output, packed time.Duration) {
 	if err != nil {
 		return
 	}
-	if err := b.cache.PutFile(k, name, sum, packed); err != nil {
+	worth, err := b.cache.PutFile(k, name, sum, packed)
+	if err != nil {
 		b.ev.warn(err.Error())
+		return
 	}
-	if fi, err := os.Stat(name); err == nil && b.opt.RemoteCache != "" && b.opt.RemoteCacheMode != string(stepcache.RemoteRead) && !stepcache.WorthFetching(fi.Size(), packed) {
+	if fi, err := os.Stat(name); err == nil && !worth && b.cache.RemoteWrites() {
 		b.ev.note(fmt.Sprintf("%s: not uploaded to the remote cache: packed in %.1f s, faster than fetching its %d MB",
 			filepath.Base(name), packed.Seconds(), fi.Size()>>20))
 	}

@@ -51,31 +51,35 @@ func WorthFetching(size int64, packed time.Duration) bool {
 
 // PutFile keeps the finished output file name, whose SHA256 is sum and
 // which took packed to pack, under k, and uploads it when it is worth a
-// remote object (WorthFetching).
-func (c *Cache) PutFile(k Key, name, sum string, packed time.Duration) error {
+// remote object (WorthFetching), which it returns.
+func (c *Cache) PutFile(k Key, name, sum string, packed time.Duration) (worth bool, err error) {
 	dir := filepath.Join(c.dir, blobsDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
+		return false, err
 	}
 	tmp := c.blobPath(k) + tmpMark + "data"
 	os.Remove(tmp)
 	if err := linkOrCopy(name, tmp); err != nil {
-		return fmt.Errorf("keeping output %s in the step cache: %w", name, err)
+		return false, fmt.Errorf("keeping output %s in the step cache: %w", name, err)
 	}
 	if err := os.Rename(tmp, c.blobPath(k)); err != nil {
-		return err
+		return false, err
 	}
 	os.Remove(c.blobPath(k) + localMark)
-	if fi, err := os.Stat(name); err == nil && !WorthFetching(fi.Size(), packed) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return false, err
+	}
+	if worth = WorthFetching(fi.Size(), packed); !worth {
 		if err := writeSync(c.blobPath(k)+localMark, nil); err != nil {
-			return err
+			return false, err
 		}
 	}
 	if err := writeSync(c.blobPath(k)+".sha256", []byte(sum)); err != nil {
-		return err
+		return false, err
 	}
 	c.uploadOutput(k, sum)
-	return c.trimBlobs()
+	return worth, c.trimBlobs()
 }
 
 // GetFile places the output kept under k at name (through a temporary

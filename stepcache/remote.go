@@ -128,6 +128,10 @@ func (r *remote) usable(write bool) bool {
 	return r.mode.reads()
 }
 
+// RemoteWrites reports whether the cache uploads to a remote cache that
+// is still usable.
+func (c *Cache) RemoteWrites() bool { return c.remote.usable(true) }
+
 // fail turns the remote off after a failure to reach it.
 func (r *remote) fail(what string, err error) {
 	r.mu.Lock()

@@ -47,7 +47,7 @@ func TestFetchRemoteStopsAtCorruptLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum, _ := filehash.Sum(file)
-	if err := a.PutFile(out, file, sum, 0); err != nil {
+	if _, err := a.PutFile(out, file, sum, 0); err != nil {
 		t.Fatal(err)
 	}
 	a.FlushRemote(ctx)
@@ -133,8 +133,12 @@ func TestOutputUploadedWhenWorthFetching(t *testing.T) {
 	sum, _ := filehash.Sum(file)
 	fast, slow := stepcache.NewKey("", []byte("fast")), stepcache.NewKey("", []byte("slow"))
 	for k, packed := range map[stepcache.Key]time.Duration{fast: 0, slow: time.Minute} {
-		if err := c.PutFile(k, file, sum, packed); err != nil {
+		worth, err := c.PutFile(k, file, sum, packed)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if worth != (k == slow) {
+			t.Errorf("PutFile of the output packed in %s says worth a remote object: %v", packed, worth)
 		}
 	}
 	if _, err := c.GetFile(fast, filepath.Join(t.TempDir(), "again.tar")); err != nil {
