@@ -23,14 +23,8 @@ import (
 // below it, reports the third once, keeps nothing of it or past it, and
 // gets the output, checked and readable by all, from its background fetch.
 func TestFetchRemoteStopsAtCorruptLayer(t *testing.T) {
-	testenv.RequireRoot(t)
-	srv := s3test.Start(t, "cache")
-	t.Setenv("AWS_ENDPOINT_URL", srv.Endpoint)
+	srv, store := remoteStore(t, "t")
 	ctx := context.Background()
-	store, err := s3.NewRemoteCache(ctx, "s3://cache/t/", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	a := openCache(t)
 	a.SetRemote(store, stepcache.RemoteReadWrite, "test", func(m string) { t.Errorf("cache A: %s", m) })
 	var keys []stepcache.Key
@@ -86,6 +80,20 @@ func TestFetchRemoteStopsAtCorruptLayer(t *testing.T) {
 	}
 }
 
+// remoteStore starts a versitygw bucket "cache" and returns it with the
+// remote cache under its prefix.
+func remoteStore(t *testing.T, prefix string) (*s3test.Server, *s3.RemoteCache) {
+	t.Helper()
+	testenv.RequireRoot(t)
+	srv := s3test.Start(t, "cache")
+	t.Setenv("AWS_ENDPOINT_URL", srv.Endpoint)
+	store, err := s3.NewRemoteCache(context.Background(), "s3://cache/"+prefix+"/", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, store
+}
+
 func openCache(t *testing.T) *stepcache.Cache {
 	t.Helper()
 	c, err := stepcache.Open(t.TempDir(), 0)
@@ -116,14 +124,8 @@ func commitLayer(t *testing.T, c *stepcache.Cache, k, parent stepcache.Key, cont
 // the slow one gets a remote object, and the fast one is not offered
 // again when it is restored from the local cache.
 func TestOutputUploadedWhenWorthFetching(t *testing.T) {
-	testenv.RequireRoot(t)
-	srv := s3test.Start(t, "cache")
-	t.Setenv("AWS_ENDPOINT_URL", srv.Endpoint)
+	srv, store := remoteStore(t, "w")
 	ctx := context.Background()
-	store, err := s3.NewRemoteCache(ctx, "s3://cache/w/", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	c := openCache(t)
 	c.SetRemote(store, stepcache.RemoteReadWrite, "test", func(m string) { t.Errorf("cache: %s", m) })
 	file := filepath.Join(t.TempDir(), "rootfs.tar")
