@@ -121,12 +121,18 @@ func debMember(name, prefix string, fn func(io.Reader) error) error {
 		if !slices.Contains([]string{"", ".gz", ".xz", ".zst", ".bz2"}, ext) {
 			return fmt.Errorf("member %s: unknown compression", m.Name)
 		}
-		r, err := deb.DecompressorFor(ext)(m.Data)
+		r, err := decompress(m)
 		if err != nil {
 			return fmt.Errorf("member %s: %w", m.Name, err)
 		}
-		defer r.Close()
-		return fn(r)
+		err = fn(r)
+		if err == nil { // a host xz ends well once its output is read to the end
+			_, err = io.Copy(io.Discard, r)
+		}
+		if cerr := r.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("member %s: %w", m.Name, cerr)
+		}
+		return err
 	}
 }
 

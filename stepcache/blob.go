@@ -94,9 +94,7 @@ func (c *Cache) GetFile(k Key, name string) (string, error) {
 		}
 		got, err = filehash.Sum(c.blobPath(k))
 		if err != nil || got != string(want) {
-			os.Remove(c.blobPath(k))
-			os.Remove(c.blobPath(k) + ".sha256")
-			os.Remove(c.blobPath(k) + localMark)
+			removeBlob(c.blobPath(k))
 			return "", nil
 		}
 	}
@@ -130,11 +128,16 @@ func (c *Cache) trimBlobs() error {
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].mod < all[j].mod })
 	for _, a := range all[:len(all)-keepBlobs] {
-		os.Remove(strings.TrimSuffix(a.name, ".sha256"))
-		os.Remove(strings.TrimSuffix(a.name, ".sha256") + localMark)
-		os.Remove(a.name)
+		removeBlob(strings.TrimSuffix(a.name, ".sha256"))
 	}
 	return nil
+}
+
+// removeBlob removes the kept output at path with its checksum and mark.
+func removeBlob(path string) {
+	for _, p := range []string{path, path + ".sha256", path + localMark} {
+		os.Remove(p)
+	}
 }
 
 func linkOrCopy(src, dst string) error {
