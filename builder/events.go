@@ -96,8 +96,12 @@ func (e *events) begin(name, pos, summary string) {
 		fmt.Sprintf("==> %s (%s): %s\n", name, pos, summary))
 }
 
-func (e *events) end() {
-	e.cur.Duration = time.Since(e.start)
+func (e *events) end() { e.endAfter(time.Since(e.start)) }
+
+// endAfter ends the phase begun last, which took d: an output packed
+// alongside others began before it was reported.
+func (e *events) endAfter(d time.Duration) {
+	e.cur.Duration = d
 	e.summary.Phases = append(e.summary.Phases, *e.cur)
 	e.emit(event{Event: "end", Name: e.cur.Name, Seconds: e.cur.Duration.Seconds()},
 		fmt.Sprintf("    %s done in %.1fs\n", e.cur.Name, e.cur.Duration.Seconds()))

@@ -118,3 +118,35 @@ func ranJSON(t *testing.T, events []byte) []string {
 	}
 	return names
 }
+
+// TestFailingOutputStopsTheOthers makes the second of three outputs,
+// packed at once, fail at once: the build fails with that output's error
+// and line (not the cancelled tar's), and leaves no temporary file and no
+// mount.
+func TestFailingOutputStopsTheOthers(t *testing.T) {
+	if testenv.Short() {
+		t.Skip("bootstraps from the Debian mirror")
+	}
+	def := definition(t)
+	hclPath := filepath.Join(def, "image.hcl")
+	src, err := os.ReadFile(hclPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := "  output \"ext4\" {\n    path = \"small.ext4\"\n    size = \"1M\"\n  }\n  output \"manifest\" {"
+	os.WriteFile(hclPath, []byte(strings.Replace(string(src), "  output \"manifest\" {", small, 1)), 0o644)
+	r, err := runBuild(t, def, nil)
+	if err == nil {
+		t.Fatal("an ext4 output of 1M did not fail the build")
+	}
+	if !strings.Contains(err.Error(), "output ext4 (") || !strings.Contains(err.Error(), "image.hcl:43)") {
+		t.Fatalf("the error does not name the failing output and its line: %v\n%s", err, r.log)
+	}
+	ents, _ := os.ReadDir(r.out)
+	for _, e := range ents {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("a failed build left the temporary file %s", e.Name())
+		}
+	}
+	assertNoMounts(t, stepCache())
+}

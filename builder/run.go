@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/chrootbuild/chrootbuild/chroot"
 	"github.com/chrootbuild/chrootbuild/debootstrap"
 	"github.com/chrootbuild/chrootbuild/hcl"
-	"github.com/chrootbuild/chrootbuild/pack"
 	"github.com/chrootbuild/chrootbuild/provision"
 	"github.com/chrootbuild/chrootbuild/stepcache"
 )
@@ -156,44 +154,6 @@ func (b *builder) withRoot(chain []stepcache.Key, upper string, f func(*chroot.R
 		err = uerr
 	}
 	return err
-}
-
-// outputs writes every output from a view of the finished root, mounted
-// only when an output is not in the cache; the scratch upper folder takes
-// any change an output makes and is thrown away.
-func (b *builder) outputs(ctx context.Context) error {
-	if err := os.MkdirAll(b.opt.OutDir, 0o755); err != nil {
-		return fmt.Errorf("creating output folder %s: %w", b.opt.OutDir, err)
-	}
-	var merged string
-	debs := newDebDigests(b)
-	for _, o := range b.img.Outputs {
-		label := "output " + o.Kind
-		if b.restoreOutput(o) {
-			b.ev.cached(label, pos(o.Range), o.Summary())
-			continue
-		}
-		if merged == "" {
-			m, err := b.mountFinal()
-			if err != nil {
-				return err
-			}
-			defer m.Unmount()
-			merged = m.Target
-		}
-		b.ev.begin(label, pos(o.Range), o.Summary())
-		env := &pack.Env{RootDir: merged, OutDir: b.opt.OutDir, Log: b.ev.prefixed(label + ": "), DebDigest: debs.lookup}
-		stop := b.packProgress(o)
-		start := time.Now()
-		err := o.Output.Write(ctx, env)
-		stop()
-		if err != nil {
-			return fmt.Errorf("output %s (%s): %w", o.Kind, pos(o.Range), err)
-		}
-		b.keepOutput(o, time.Since(start))
-		b.ev.end()
-	}
-	return nil
 }
 
 func (b *builder) mountFinal() (*stepcache.Mount, error) {

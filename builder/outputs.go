@@ -1,0 +1,154 @@
+package builder
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/chrootbuild/chrootbuild/hcl"
+	"github.com/chrootbuild/chrootbuild/pack"
+)
+
+// packJob is one output being written alongside the others: its log is
+// held until the output's turn to be reported comes.
+type packJob struct {
+	o    hcl.Output
+	log  lockedBuffer
+	done chan struct{}
+	took time.Duration
+	err  error
+}
+
+// outputs writes every output from a view of the finished root, mounted
+// only when an output is not in the cache; the scratch upper folder takes
+// any change an output makes and is thrown away. The outputs only read
+// the root, so they are written at once, as many as there are CPUs (a
+// tar packs on one CPU, while mksquashfs's threads wait on their reads),
+// and reported in the definition's order; the first to fail stops the
+// others.
+func (b *builder) outputs(ctx context.Context) error {
+	if err := os.MkdirAll(b.opt.OutDir, 0o755); err != nil {
+		return fmt.Errorf("creating output folder %s: %w", b.opt.OutDir, err)
+	}
+	jobs := make([]*packJob, len(b.img.Outputs)) // nil: restored from the cache
+	var todo []*packJob
+	for i, o := range b.img.Outputs {
+		if !b.restoreOutput(o) {
+			jobs[i] = &packJob{o: o, done: make(chan struct{})}
+			todo = append(todo, jobs[i])
+		}
+	}
+	if len(todo) == 0 {
+		for _, o := range b.img.Outputs {
+			b.ev.cached("output "+o.Kind, pos(o.Range), o.Summary())
+		}
+		return nil
+	}
+	m, err := b.mountFinal()
+	if err != nil {
+		return err
+	}
+	defer m.Unmount()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	first := b.startPacking(ctx, cancel, m.Target, todo)
+	for i, o := range b.img.Outputs {
+		if err := b.reportOutput(o, jobs[i]); err != nil {
+			cancel()
+			for _, j := range todo {
+				<-j.done
+			}
+			return b.firstFailure(first(), jobs[i])
+		}
+	}
+	return nil
+}
+
+// reportOutput reports output o in its turn: cached (j nil), or once
+// its job ends, with its log; a written output is kept in the cache.
+func (b *builder) reportOutput(o hcl.Output, j *packJob) error {
+	label := "output " + o.Kind
+	if j == nil {
+		b.ev.cached(label, pos(o.Range), o.Summary())
+		return nil
+	}
+	b.ev.begin(label, pos(o.Range), o.Summary())
+	stop := b.packProgress(o)
+	<-j.done
+	stop()
+	b.ev.prefixed(label + ": ").Write(j.log.Bytes())
+	if j.err != nil {
+		return j.err
+	}
+	b.keepOutput(o, j.took)
+	b.ev.endAfter(j.took)
+	return nil
+}
+
+// firstFailure returns the error of job first, the one that failed before
+// the others were cancelled, showing its log unless it was the job just
+// reported.
+func (b *builder) firstFailure(first, reported *packJob) error {
+	if first != reported {
+		b.ev.prefixed("output " + first.o.Kind + ": ").Write(first.log.Bytes())
+	}
+	return first.err
+}
+
+// startPacking writes the jobs' outputs from root, runtime.NumCPU at a
+// time, in order; each job's done is closed when it ends. The first job
+// to fail cancels the others; the function returned names it, once every
+// job has ended.
+func (b *builder) startPacking(ctx context.Context, cancel func(), root string, jobs []*packJob) (first func() *packJob) {
+	var once sync.Once
+	var failed *packJob
+	debs := newDebDigests(b)
+	slots := make(chan struct{}, runtime.NumCPU())
+	go func() {
+		for _, j := range jobs {
+			slots <- struct{}{}
+			if ctx.Err() != nil { // another output failed
+				j.err = ctx.Err()
+				<-slots
+				close(j.done)
+				continue
+			}
+			go func() {
+				defer func() { <-slots; close(j.done) }()
+				env := &pack.Env{RootDir: root, OutDir: b.opt.OutDir, Log: &j.log, DebDigest: debs.lookup}
+				start := time.Now()
+				err := j.o.Output.Write(ctx, env)
+				j.took = time.Since(start)
+				if err != nil {
+					j.err = fmt.Errorf("output %s (%s): %w", j.o.Kind, pos(j.o.Range), err)
+					once.Do(func() { failed = j; cancel() })
+				}
+			}()
+		}
+	}()
+	return func() *packJob { return failed }
+}
+
+// lockedBuffer is a log an output's tools may write from several
+// goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// Bytes returns what was written so far.
+func (l *lockedBuffer) Bytes() []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return bytes.Clone(l.buf.Bytes())
+}
