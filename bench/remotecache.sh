@@ -53,8 +53,10 @@
 # Five rounds by default: on a fresh machine of this kind, whose speed
 # drifted within minutes (cold builds of 18.5 to 33 s in one run), two
 # runs of 3 rounds gave uploads +23.0 % and +13.7 % and one of 5, just
-# after, +4.8 %; with pairs of the same builds side by side the upload
-# cost 1 to 2 s of CPU (the build's own compression and versitygw's).
+# after, +4.8 %. Two cold/upload pairs run side by side outside the
+# bench took 21.5/21.9 s and 22.3/21.5 s; versitygw used 0.6 s of CPU
+# per upload build, and the builds' own CPU times differed by less than
+# their noise (28.4 to 29.5 s).
 #
 #   bench/remotecache.sh [RUNS] [DEFINITION]     (default 5 images/debian)
 set -eu
