@@ -80,7 +80,7 @@ func (b *builder) reportOutput(o hcl.Output, j *packJob) error {
 	stop := b.packProgress(o)
 	<-j.done
 	stop()
-	b.ev.prefixed(label + ": ").Write(j.log.Bytes())
+	b.showLog(label, &j.log)
 	if j.err != nil {
 		return j.err
 	}
@@ -94,7 +94,7 @@ func (b *builder) reportOutput(o hcl.Output, j *packJob) error {
 // reported.
 func (b *builder) firstFailure(first, reported *packJob) error {
 	if first != reported {
-		b.ev.prefixed("output " + first.o.Kind + ": ").Write(first.log.Bytes())
+		b.showLog("output "+first.o.Kind, &first.log)
 	}
 	return first.err
 }
@@ -131,6 +131,16 @@ func (b *builder) startPacking(ctx context.Context, cancel func(), root string, 
 		}
 	}()
 	return func() *packJob { return failed }
+}
+
+// showLog passes an output's log on, a line per event, its last line
+// too when it lacks a newline.
+func (b *builder) showLog(label string, log *lockedBuffer) {
+	text := log.Bytes()
+	if len(text) > 0 && text[len(text)-1] != '\n' {
+		text = append(text, '\n')
+	}
+	b.ev.prefixed(label + ": ").Write(text)
 }
 
 // lockedBuffer is a log an output's tools may write from several
