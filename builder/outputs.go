@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/chrootbuild/chrootbuild/hcl"
 	"github.com/chrootbuild/chrootbuild/pack"
 )
@@ -42,27 +44,18 @@ func (b *builder) outputs(ctx context.Context) error {
 			todo = append(todo, jobs[i])
 		}
 	}
-	if len(todo) == 0 {
-		for _, o := range b.img.Outputs {
-			b.ev.cached("output "+o.Kind, pos(o.Range), o.Summary())
+	wait := func() error { return nil }
+	if len(todo) > 0 {
+		m, err := b.mountFinal()
+		if err != nil {
+			return err
 		}
-		return nil
+		defer m.Unmount()
+		wait = b.startPacking(ctx, m.Target, todo)
 	}
-	m, err := b.mountFinal()
-	if err != nil {
-		return err
-	}
-	defer m.Unmount()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	first := b.startPacking(ctx, cancel, m.Target, todo)
 	for i, o := range b.img.Outputs {
 		if err := b.reportOutput(o, jobs[i]); err != nil {
-			cancel()
-			for _, j := range todo {
-				<-j.done
-			}
-			return b.firstFailure(first(), jobs[i])
+			return b.firstFailure(wait(), todo, jobs[i])
 		}
 	}
 	return nil
@@ -89,48 +82,43 @@ func (b *builder) reportOutput(o hcl.Output, j *packJob) error {
 	return nil
 }
 
-// firstFailure returns the error of job first, the one that failed before
+// firstFailure returns err, the error of the output that failed before
 // the others were cancelled, showing its log unless it was the job just
 // reported.
-func (b *builder) firstFailure(first, reported *packJob) error {
-	if first != reported {
-		b.showLog("output "+first.o.Kind, &first.log)
+func (b *builder) firstFailure(err error, jobs []*packJob, reported *packJob) error {
+	for _, j := range jobs {
+		if j.err == err && j != reported {
+			b.showLog("output "+j.o.Kind, &j.log)
+		}
 	}
-	return first.err
+	return err
 }
 
 // startPacking writes the jobs' outputs from root, runtime.NumCPU at a
 // time, in order; each job's done is closed when it ends. The first job
-// to fail cancels the others; the function returned names it, once every
-// job has ended.
-func (b *builder) startPacking(ctx context.Context, cancel func(), root string, jobs []*packJob) (first func() *packJob) {
-	var once sync.Once
-	var failed *packJob
+// to fail cancels the others; the function returned waits for every job
+// and returns that first error.
+func (b *builder) startPacking(ctx context.Context, root string, jobs []*packJob) (wait func() error) {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.NumCPU())
 	debs := newDebDigests(b)
-	slots := make(chan struct{}, runtime.NumCPU())
+	started := make(chan struct{})
 	go func() {
+		defer close(started)
 		for _, j := range jobs {
-			slots <- struct{}{}
-			if ctx.Err() != nil { // another output failed
-				j.err = ctx.Err()
-				<-slots
-				close(j.done)
-				continue
-			}
-			go func() {
-				defer func() { <-slots; close(j.done) }()
+			g.Go(func() error {
+				defer close(j.done)
 				env := &pack.Env{RootDir: root, OutDir: b.opt.OutDir, Log: &j.log, DebDigest: debs.lookup}
 				start := time.Now()
-				err := j.o.Output.Write(ctx, env)
-				j.took = time.Since(start)
-				if err != nil {
+				if err := j.o.Output.Write(ctx, env); err != nil {
 					j.err = fmt.Errorf("output %s (%s): %w", j.o.Kind, pos(j.o.Range), err)
-					once.Do(func() { failed = j; cancel() })
 				}
-			}()
+				j.took = time.Since(start)
+				return j.err
+			})
 		}
 	}()
-	return func() *packJob { return failed }
+	return func() error { <-started; return g.Wait() }
 }
 
 // showLog passes an output's log on, a line per event, its last line
