@@ -68,13 +68,15 @@ func TestRemoteCacheSharesLayers(t *testing.T) {
 	a := remoteBuild(t, def, stepCache(), url, "readwrite", vars)
 	objs := objects(t, s)
 	// bootstrap, 4 steps, rootfs.spdx.json; rootfs.tar (more than 32 MB)
-	// packs faster than it would come from a bucket: it is not uploaded,
-	// and the second builder packs it again from the layers it restores.
-	if len(objs) != 6 {
-		t.Fatalf("after the first build the bucket holds %v, want 5 layers and 1 output\n%s", objs, a.log)
-	}
-	if !strings.Contains(a.log, "rootfs.tar: not uploaded to the remote cache") {
-		t.Errorf("the first build does not say that rootfs.tar stays local:\n%s", a.log)
+	// usually packs faster than it would come from a bucket: it is not
+	// uploaded, the build says so, and the second builder packs it again
+	// from the layers it restores. The rule is about time (its edges are
+	// TestWorthFetching's): packed beside the manifest on a busy machine,
+	// the tar may take long enough to be uploaded, and then no note.
+	note := strings.Contains(a.log, "rootfs.tar: not uploaded to the remote cache")
+	if want := map[bool]int{true: 6, false: 7}[note]; len(objs) != want {
+		t.Fatalf("after the first build the bucket holds %v, want 5 layers and %d outputs (note that rootfs.tar stays local: %v)\n%s",
+			objs, want-5, note, a.log)
 	}
 	b := remoteBuild(t, def, t.TempDir(), url, "read", vars)
 	if got := ran(b.sum); len(got) != 0 {
